@@ -1,0 +1,119 @@
+package account
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func newRecord(k Kind) Record {
+	switch k {
+	case KindTeam:
+		return new(TeamMember)
+	case KindJobs:
+		return new(Job)
+	case KindContracts:
+		return new(Contract)
+	case KindThreads:
+		return new(Thread)
+	case KindMessages:
+		return new(Message)
+	case KindFiles:
+		return new(File)
+	case KindReviews:
+		return new(Review)
+	case KindInvoices:
+		return new(Invoice)
+	case KindTransactions:
+		return new(Transaction)
+	case KindBilling:
+		return new(BillingMethod)
+	case KindDisputes:
+		return new(Dispute)
+	}
+	panic("unknown kind " + string(k))
+}
+
+func jsonEqual(t testing.TB, a, b any) bool {
+	t.Helper()
+	x, _ := json.Marshal(a)
+	y, _ := json.Marshal(b)
+	return bytes.Equal(x, y)
+}
+
+// knownPlaintext gathers strings and file bytes that must never appear on
+// disk: every email, name and message text, and a slice of every file.
+func knownPlaintext(t testing.TB, a *Account) [][]byte {
+	t.Helper()
+	var out [][]byte
+	add := func(s string) {
+		if len(s) >= 6 {
+			out = append(out, []byte(s))
+		}
+	}
+	p, err := a.Profile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	add(p.Email)
+	add(p.Company)
+	add(p.Contact)
+	add(p.Phone)
+	err = a.View(func(tx *Tx) error {
+		Each(tx, func(m *TeamMember) error { add(m.Name); add(m.Email); return nil })
+		Each(tx, func(c *Contract) error { add(c.Freelancer); return nil })
+		Each(tx, func(m *Message) error { add(m.Body); return nil })
+		Each(tx, func(r *Review) error { add(r.Text); return nil })
+		Each(tx, func(d *Dispute) error { add(d.Summary); return nil })
+		return Each(tx, func(f *File) error { add(f.Name); return nil })
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _ := List[File](a)
+	for _, f := range files {
+		if f.Size < 64 {
+			continue
+		}
+		rc, err := a.OpenFile(f.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := make([]byte, 64)
+		io.ReadFull(rc, b)
+		out = append(out, b[32:])
+	}
+	return out
+}
+
+// assertNoPlaintext searches every byte of every file under dir.
+func assertNoPlaintext(t testing.TB, dir string, needles [][]byte) {
+	t.Helper()
+	var scanned int64
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		scanned += int64(len(b))
+		for _, n := range needles {
+			if bytes.Contains(b, n) || bytes.Contains(bytes.ToLower(b), bytes.ToLower(n)) {
+				t.Errorf("%s holds plaintext %q", path, n)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if scanned == 0 {
+		t.Fatal("nothing scanned")
+	}
+}

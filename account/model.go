@@ -1,0 +1,519 @@
+package account
+
+import (
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Kind names one kind of account data. It doubles as the name of the kind's
+// bucket in the account file and of its entry in an export, so it must never
+// carry anything personal.
+type Kind string
+
+// The kinds of data an account holds, in the order they are shown and exported.
+const (
+	KindTeam         Kind = "team"
+	KindJobs         Kind = "jobs"
+	KindContracts    Kind = "contracts"
+	KindThreads      Kind = "threads"
+	KindMessages     Kind = "messages"
+	KindFiles        Kind = "files"
+	KindReviews      Kind = "reviews"
+	KindInvoices     Kind = "invoices"
+	KindTransactions Kind = "transactions"
+	KindBilling      Kind = "billing"
+	KindDisputes     Kind = "disputes"
+)
+
+// Kinds lists every record kind (the profile is a single record, not a kind).
+var Kinds = []Kind{
+	KindTeam, KindJobs, KindContracts, KindThreads, KindMessages, KindFiles,
+	KindReviews, KindInvoices, KindTransactions, KindBilling, KindDisputes,
+}
+
+// Record is one stored item of a kind. Only this package's types implement it.
+type Record interface {
+	Kind() Kind
+	RecordID() uint64
+	Validate() error
+	setID(uint64)
+}
+
+// Counts holds how many records of each kind an account has.
+type Counts map[Kind]int
+
+// Money is an amount in the currency's minor unit (cents) to avoid rounding.
+type Money struct {
+	Cents    int64  `json:"cents"`
+	Currency string `json:"currency"`
+}
+
+// String formats the amount as "USD 1,234.50".
+func (m Money) String() string {
+	neg := m.Cents < 0
+	c := m.Cents
+	if neg {
+		c = -c
+	}
+	whole := fmt.Sprintf("%d", c/100)
+	var b strings.Builder
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	sign := ""
+	if neg {
+		sign = "-"
+	}
+	return fmt.Sprintf("%s %s%s.%02d", m.Currency, sign, b.String(), c%100)
+}
+
+func (m Money) validate(what string) error {
+	if len(m.Currency) != 3 || strings.ToUpper(m.Currency) != m.Currency {
+		return fmt.Errorf("%s: currency must be a three-letter ISO code such as USD", what)
+	}
+	return nil
+}
+
+// PayType says how a job or contract is paid.
+type PayType string
+
+// Pay types.
+const (
+	Hourly PayType = "hourly"
+	Fixed  PayType = "fixed"
+)
+
+func (p PayType) valid() bool { return p == Hourly || p == Fixed }
+
+// Role is a team member's role on the account.
+type Role string
+
+// Team roles.
+const (
+	RoleAdmin         Role = "admin"
+	RoleHiringManager Role = "hiring manager"
+	RoleFinance       Role = "finance"
+)
+
+// Profile describes the client business that owns the account.
+type Profile struct {
+	Company  string    `json:"company"`
+	Contact  string    `json:"contact"`
+	Email    string    `json:"email"`
+	Phone    string    `json:"phone"`
+	TimeZone string    `json:"time_zone"`
+	Avatar   []byte    `json:"avatar,omitempty"` // PNG or JPEG
+	Created  time.Time `json:"created"`
+}
+
+// MaxAvatarBytes bounds the profile image so a record stays small.
+const MaxAvatarBytes = 1 << 20
+
+// Validate reports the first problem with the profile.
+func (p *Profile) Validate() error {
+	if strings.TrimSpace(p.Company) == "" {
+		return errors.New("company name is required")
+	}
+	if _, err := NormalizeEmail(p.Email); err != nil {
+		return err
+	}
+	if p.TimeZone != "" {
+		if _, err := time.LoadLocation(p.TimeZone); err != nil {
+			return fmt.Errorf("time zone %q is not known; use a name such as Europe/Berlin", p.TimeZone)
+		}
+	}
+	if len(p.Avatar) > MaxAvatarBytes {
+		return fmt.Errorf("avatar image is %d bytes; the limit is %d", len(p.Avatar), MaxAvatarBytes)
+	}
+	return nil
+}
+
+// TeamMember is a person with access to the account.
+type TeamMember struct {
+	ID    uint64    `json:"id"`
+	Name  string    `json:"name"`
+	Email string    `json:"email"`
+	Role  Role      `json:"role"`
+	Owner bool      `json:"owner"`
+	Added time.Time `json:"added"`
+}
+
+// Job is a job posting.
+type Job struct {
+	ID          uint64    `json:"id"`
+	Title       string    `json:"title"`
+	Description string    `json:"description"`
+	Budget      Money     `json:"budget"`
+	Type        PayType   `json:"type"`
+	Status      JobStatus `json:"status"`
+	Posted      time.Time `json:"posted"`
+	Closed      time.Time `json:"closed,omitzero"`
+}
+
+// JobStatus is open or closed.
+type JobStatus string
+
+// Job statuses.
+const (
+	JobOpen   JobStatus = "open"
+	JobClosed JobStatus = "closed"
+)
+
+// Contract is an engagement with a freelancer.
+type Contract struct {
+	ID         uint64         `json:"id"`
+	JobID      uint64         `json:"job_id,omitempty"`
+	Freelancer string         `json:"freelancer"`
+	Title      string         `json:"title"`
+	Type       PayType        `json:"type"`
+	Rate       Money          `json:"rate"` // hourly rate, or the fixed amount
+	Status     ContractStatus `json:"status"`
+	Start      time.Time      `json:"start"`
+	End        time.Time      `json:"end,omitzero"`
+}
+
+// ContractStatus is active, paused or ended.
+type ContractStatus string
+
+// Contract statuses.
+const (
+	ContractActive ContractStatus = "active"
+	ContractPaused ContractStatus = "paused"
+	ContractEnded  ContractStatus = "ended"
+)
+
+// Thread is a conversation with a freelancer.
+type Thread struct {
+	ID         uint64    `json:"id"`
+	Freelancer string    `json:"freelancer"`
+	Subject    string    `json:"subject"`
+	ContractID uint64    `json:"contract_id,omitempty"`
+	Started    time.Time `json:"started"`
+}
+
+// Message is one message of a thread.
+type Message struct {
+	ID          uint64    `json:"id"`
+	ThreadID    uint64    `json:"thread_id"`
+	Sender      string    `json:"sender"`
+	Sent        time.Time `json:"sent"`
+	Body        string    `json:"body"`
+	Attachments []uint64  `json:"attachments,omitempty"` // file IDs
+}
+
+// File describes a stored file; its bytes are kept apart, in sealed chunks.
+type File struct {
+	ID        uint64    `json:"id"`
+	Name      string    `json:"name"`
+	MediaType string    `json:"media_type"`
+	Size      int64     `json:"size"`
+	SHA256    string    `json:"sha256"` // hex
+	Added     time.Time `json:"added"`
+}
+
+// Review is feedback given to or received from a freelancer.
+type Review struct {
+	ID         uint64    `json:"id"`
+	Direction  Direction `json:"direction"`
+	Freelancer string    `json:"freelancer"`
+	Rating     int       `json:"rating"`
+	Text       string    `json:"text"`
+	ContractID uint64    `json:"contract_id,omitempty"`
+	Date       time.Time `json:"date"`
+}
+
+// Direction says whether a review was given or received.
+type Direction string
+
+// Review directions.
+const (
+	Given    Direction = "given"
+	Received Direction = "received"
+)
+
+// Invoice is a bill for work on a contract.
+type Invoice struct {
+	ID         uint64        `json:"id"`
+	Number     string        `json:"number"`
+	Date       time.Time     `json:"date"`
+	Due        time.Time     `json:"due"`
+	Amount     Money         `json:"amount"`
+	Status     InvoiceStatus `json:"status"`
+	ContractID uint64        `json:"contract_id,omitempty"`
+	Paid       time.Time     `json:"paid,omitzero"`
+}
+
+// InvoiceStatus is paid, due or overdue.
+type InvoiceStatus string
+
+// Invoice statuses.
+const (
+	InvoicePaid    InvoiceStatus = "paid"
+	InvoiceDue     InvoiceStatus = "due"
+	InvoiceOverdue InvoiceStatus = "overdue"
+)
+
+// Transaction is a movement of money on the account.
+type Transaction struct {
+	ID          uint64    `json:"id"`
+	Date        time.Time `json:"date"`
+	Description string    `json:"description"`
+	Amount      Money     `json:"amount"`
+	InvoiceID   uint64    `json:"invoice_id,omitempty"`
+	ContractID  uint64    `json:"contract_id,omitempty"`
+}
+
+// BillingMethod is a way of paying. Only the last four digits are ever kept.
+type BillingMethod struct {
+	ID      uint64      `json:"id"`
+	Type    BillingType `json:"type"`
+	Label   string      `json:"label"` // "Visa", "Business checking"
+	Last4   string      `json:"last4"`
+	Expiry  string      `json:"expiry,omitempty"` // MM/YYYY, cards only
+	Primary bool        `json:"primary"`
+}
+
+// BillingType is card, PayPal or bank.
+type BillingType string
+
+// Billing method types.
+const (
+	BillingCard   BillingType = "card"
+	BillingPayPal BillingType = "paypal"
+	BillingBank   BillingType = "bank"
+)
+
+// Dispute is a disagreement on a contract.
+type Dispute struct {
+	ID         uint64        `json:"id"`
+	ContractID uint64        `json:"contract_id"`
+	Summary    string        `json:"summary"`
+	Status     DisputeStatus `json:"status"`
+	Opened     time.Time     `json:"opened"`
+	Resolved   time.Time     `json:"resolved,omitzero"`
+}
+
+// DisputeStatus is open or resolved.
+type DisputeStatus string
+
+// Dispute statuses.
+const (
+	DisputeOpen     DisputeStatus = "open"
+	DisputeResolved DisputeStatus = "resolved"
+)
+
+func (*TeamMember) Kind() Kind    { return KindTeam }
+func (*Job) Kind() Kind           { return KindJobs }
+func (*Contract) Kind() Kind      { return KindContracts }
+func (*Thread) Kind() Kind        { return KindThreads }
+func (*Message) Kind() Kind       { return KindMessages }
+func (*File) Kind() Kind          { return KindFiles }
+func (*Review) Kind() Kind        { return KindReviews }
+func (*Invoice) Kind() Kind       { return KindInvoices }
+func (*Transaction) Kind() Kind   { return KindTransactions }
+func (*BillingMethod) Kind() Kind { return KindBilling }
+func (*Dispute) Kind() Kind       { return KindDisputes }
+
+func (r *TeamMember) RecordID() uint64    { return r.ID }
+func (r *Job) RecordID() uint64           { return r.ID }
+func (r *Contract) RecordID() uint64      { return r.ID }
+func (r *Thread) RecordID() uint64        { return r.ID }
+func (r *Message) RecordID() uint64       { return r.ID }
+func (r *File) RecordID() uint64          { return r.ID }
+func (r *Review) RecordID() uint64        { return r.ID }
+func (r *Invoice) RecordID() uint64       { return r.ID }
+func (r *Transaction) RecordID() uint64   { return r.ID }
+func (r *BillingMethod) RecordID() uint64 { return r.ID }
+func (r *Dispute) RecordID() uint64       { return r.ID }
+
+func (r *TeamMember) setID(id uint64)    { r.ID = id }
+func (r *Job) setID(id uint64)           { r.ID = id }
+func (r *Contract) setID(id uint64)      { r.ID = id }
+func (r *Thread) setID(id uint64)        { r.ID = id }
+func (r *Message) setID(id uint64)       { r.ID = id }
+func (r *File) setID(id uint64)          { r.ID = id }
+func (r *Review) setID(id uint64)        { r.ID = id }
+func (r *Invoice) setID(id uint64)       { r.ID = id }
+func (r *Transaction) setID(id uint64)   { r.ID = id }
+func (r *BillingMethod) setID(id uint64) { r.ID = id }
+func (r *Dispute) setID(id uint64)       { r.ID = id }
+
+// Validate reports the first problem with the team member.
+func (r *TeamMember) Validate() error {
+	if err := required("team member name", r.Name); err != nil {
+		return err
+	}
+	if _, err := NormalizeEmail(r.Email); err != nil {
+		return fmt.Errorf("team member: %w", err)
+	}
+	switch r.Role {
+	case RoleAdmin, RoleHiringManager, RoleFinance:
+		return nil
+	}
+	return fmt.Errorf("team member role %q must be admin, hiring manager or finance", r.Role)
+}
+
+// Validate reports the first problem with the job posting.
+func (r *Job) Validate() error {
+	if err := required("job title", r.Title); err != nil {
+		return err
+	}
+	if !r.Type.valid() {
+		return fmt.Errorf("job type %q must be hourly or fixed", r.Type)
+	}
+	if r.Status != JobOpen && r.Status != JobClosed {
+		return fmt.Errorf("job status %q must be open or closed", r.Status)
+	}
+	return r.Budget.validate("job budget")
+}
+
+// Validate reports the first problem with the contract.
+func (r *Contract) Validate() error {
+	if err := required("contract title", r.Title); err != nil {
+		return err
+	}
+	if err := required("freelancer", r.Freelancer); err != nil {
+		return err
+	}
+	if !r.Type.valid() {
+		return fmt.Errorf("contract type %q must be hourly or fixed", r.Type)
+	}
+	switch r.Status {
+	case ContractActive, ContractPaused, ContractEnded:
+	default:
+		return fmt.Errorf("contract status %q must be active, paused or ended", r.Status)
+	}
+	if r.Status == ContractEnded && r.End.IsZero() {
+		return errors.New("an ended contract needs an end date")
+	}
+	if !r.End.IsZero() && r.End.Before(r.Start) {
+		return errors.New("a contract cannot end before it starts")
+	}
+	return r.Rate.validate("contract rate")
+}
+
+// Validate reports the first problem with the thread.
+func (r *Thread) Validate() error {
+	if err := required("thread subject", r.Subject); err != nil {
+		return err
+	}
+	return required("freelancer", r.Freelancer)
+}
+
+// Validate reports the first problem with the message.
+func (r *Message) Validate() error {
+	if r.ThreadID == 0 {
+		return errors.New("a message belongs to a thread")
+	}
+	return required("message sender", r.Sender)
+}
+
+// Validate reports the first problem with the file's description.
+func (r *File) Validate() error {
+	if err := required("file name", r.Name); err != nil {
+		return err
+	}
+	if r.Size < 0 {
+		return errors.New("file size cannot be negative")
+	}
+	return nil
+}
+
+// Validate reports the first problem with the review.
+func (r *Review) Validate() error {
+	if r.Direction != Given && r.Direction != Received {
+		return fmt.Errorf("review direction %q must be given or received", r.Direction)
+	}
+	if r.Rating < 1 || r.Rating > 5 {
+		return fmt.Errorf("review rating %d must be from 1 to 5", r.Rating)
+	}
+	return nil
+}
+
+// Validate reports the first problem with the invoice.
+func (r *Invoice) Validate() error {
+	if err := required("invoice number", r.Number); err != nil {
+		return err
+	}
+	switch r.Status {
+	case InvoicePaid:
+		if r.Paid.IsZero() {
+			return errors.New("a paid invoice needs a paid date")
+		}
+	case InvoiceDue, InvoiceOverdue:
+	default:
+		return fmt.Errorf("invoice status %q must be paid, due or overdue", r.Status)
+	}
+	return r.Amount.validate("invoice amount")
+}
+
+// Validate reports the first problem with the transaction.
+func (r *Transaction) Validate() error {
+	if err := required("transaction description", r.Description); err != nil {
+		return err
+	}
+	return r.Amount.validate("transaction amount")
+}
+
+// Validate reports the first problem with the billing method.
+func (r *BillingMethod) Validate() error {
+	switch r.Type {
+	case BillingCard, BillingPayPal, BillingBank:
+	default:
+		return fmt.Errorf("billing method type %q must be card, paypal or bank", r.Type)
+	}
+	if r.Type != BillingPayPal {
+		if len(r.Last4) != 4 || strings.Trim(r.Last4, "0123456789") != "" {
+			return errors.New("keep only the last four digits of a card or account number")
+		}
+	}
+	if r.Type == BillingCard {
+		var m, y int
+		if n, _ := fmt.Sscanf(r.Expiry, "%02d/%04d", &m, &y); n != 2 || m < 1 || m > 12 {
+			return fmt.Errorf("card expiry %q must be MM/YYYY", r.Expiry)
+		}
+	}
+	return nil
+}
+
+// Validate reports the first problem with the dispute.
+func (r *Dispute) Validate() error {
+	if r.Status != DisputeOpen && r.Status != DisputeResolved {
+		return fmt.Errorf("dispute status %q must be open or resolved", r.Status)
+	}
+	if r.Status == DisputeResolved && r.Resolved.IsZero() {
+		return errors.New("a resolved dispute needs a resolution date")
+	}
+	return nil
+}
+
+func required(what, v string) error {
+	if strings.TrimSpace(v) == "" {
+		return fmt.Errorf("%s is required", what)
+	}
+	if !utf8.ValidString(v) {
+		return fmt.Errorf("%s is not valid text", what)
+	}
+	return nil
+}
+
+// NormalizeEmail trims and lower-cases an address and checks its form, so that
+// sign-in, sign-up and the typed confirmation all compare the same string.
+func NormalizeEmail(s string) (string, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if s == "" {
+		return "", errors.New("email is required")
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || !strings.Contains(s[strings.LastIndexByte(s, '@')+1:], ".") {
+		return "", fmt.Errorf("%q is not an email address; use the form name@example.com", s)
+	}
+	return s, nil
+}

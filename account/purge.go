@@ -1,0 +1,119 @@
+package account
+
+import (
+	crand "crypto/rand"
+	"errors"
+	"fmt"
+	mrand "math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Purge destroys the account for good. check runs first, with the account
+// still open (the closure sequence re-checks its blockers there); if it fails
+// nothing changes. Then the file is renamed to its purging name — the commit
+// point: from here on the account is gone, even if the process dies, because
+// Open finishes any purging file before anything else — overwritten with
+// random bytes, flushed, and removed. progress, if set, gets bytes done and
+// the total. The Account is closed afterwards whatever happens.
+func (a *Account) Purge(check func() error, progress func(done, total int64)) error {
+	if check != nil {
+		if err := check(); err != nil {
+			return err
+		}
+	}
+	if err := a.Close(); err != nil {
+		return fmt.Errorf("close the account file: %w", err)
+	}
+	purging := strings.TrimSuffix(a.path, accountExt) + purgingExt
+	if err := os.Rename(a.path, purging); err != nil {
+		return fmt.Errorf("start the purge: %w", err)
+	}
+	if err := syncDir(filepath.Dir(a.path)); err != nil {
+		return fmt.Errorf("start the purge: %w", err)
+	}
+	hookAfterCommit()
+	return shred(purging, progress)
+}
+
+// hookAfterCommit lets crash tests stop the process right after the commit point.
+var hookAfterCommit = func() {}
+
+// shred overwrites a file with random bytes from its start (where bbolt keeps
+// its meta pages, so the file stops being a database at once), syncs it and
+// removes it. On SSDs and copy-on-write file systems old blocks may survive
+// the overwrite; that is why only ciphertext was ever written.
+func shred(path string, progress func(done, total int64)) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("overwrite the account file: %w", err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return fmt.Errorf("overwrite the account file: %w", err)
+	}
+	total := st.Size()
+	var seed [32]byte
+	crand.Read(seed[:])
+	src := mrand.NewChaCha8(seed)
+	buf := make([]byte, 1<<20)
+	var done int64
+	for done < total {
+		n := int(min(int64(len(buf)), total-done))
+		src.Read(buf[:n])
+		if _, err := f.Write(buf[:n]); err != nil {
+			f.Close()
+			return fmt.Errorf("overwrite the account file: %w", err)
+		}
+		done += int64(n)
+		if progress != nil {
+			progress(done, total)
+		}
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("overwrite the account file: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("overwrite the account file: %w", err)
+	}
+	if err := os.Remove(path); err != nil {
+		return fmt.Errorf("remove the account file: %w", err)
+	}
+	if err := syncDir(filepath.Dir(path)); err != nil {
+		return fmt.Errorf("remove the account file: %w", err)
+	}
+	if progress != nil && total == 0 {
+		progress(0, 0)
+	}
+	return nil
+}
+
+// finishPurges completes purges that a crash interrupted and removes files of
+// sign-ups that never finished.
+func (s *Store) finishPurges() error {
+	dir := filepath.Join(s.dir, accountsDir)
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("read the data folder: %w", err)
+	}
+	for _, e := range ents {
+		name := e.Name()
+		switch {
+		case strings.HasSuffix(name, purgingExt):
+			if err := shred(filepath.Join(dir, name), nil); err != nil {
+				return fmt.Errorf("finish an interrupted purge: %w", err)
+			}
+		case strings.HasSuffix(name, accountExt+".new"):
+			if err := os.Remove(filepath.Join(dir, name)); err != nil {
+				return fmt.Errorf("remove an unfinished sign-up: %w", err)
+			}
+		}
+	}
+	return nil
+}
