@@ -1,0 +1,405 @@
+package archive
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"io/fs"
+	"os"
+
+	"filippo.io/age"
+)
+
+// ageIntro is the first line of every age v1 file.
+const ageIntro = "age-encryption.org/v1\n"
+
+// zipLocalHeader starts every ZIP archive that has at least one entry.
+const zipLocalHeader = "PK\x03\x04"
+
+// maxScryptWorkFactor is the highest scrypt cost a reader accepts, age's own
+// default: it bounds the time and memory a hostile file can demand. It is a
+// variable only so that fuzzing can lower it.
+var maxScryptWorkFactor = 22
+
+// Advice appended to errors, kept in one place so the wording stays consistent.
+const (
+	adviceRecopy     = "copy it again from the original or make a new export"
+	adviceCutShort   = "its end is missing or damaged, for example after a full disk or an interrupted copy; " + adviceRecopy
+	adviceNotArchive = "it is neither a ZIP archive nor an age-encrypted file"
+)
+
+// IsEncrypted reports whether the file at path starts with the age header.
+func IsEncrypted(path string) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, fmt.Errorf("open the export file: %w", err)
+	}
+	defer f.Close()
+	head := make([]byte, len(ageIntro))
+	if _, err := io.ReadFull(f, head); err != nil {
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return false, nil
+		}
+		return false, fmt.Errorf("read the export file: %w", err)
+	}
+	return string(head) == ageIntro, nil
+}
+
+// Reader reads an export without ever writing decrypted bytes to disk.
+type Reader struct {
+	// Manifest is the validated content of manifest.json.
+	Manifest Manifest
+
+	f      *os.File
+	zr     *zip.Reader
+	files  map[string]*zip.File // ZIP entries by name, first occurrence, manifest excluded
+	listed map[string]int       // manifest entries by name, as index into Manifest.Entries
+	extra  string               // first ZIP entry that the manifest does not list, or a duplicate
+	closed bool
+}
+
+// Open opens the export at path. The passphrase is used only if the file is
+// encrypted; decryption happens chunk by chunk as entries are read.
+func Open(path, passphrase string) (*Reader, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open the export file: %w", err)
+	}
+	r, err := newReader(f, passphrase)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return r, nil
+}
+
+// Close closes the underlying file.
+func (r *Reader) Close() error {
+	if r.closed {
+		return nil
+	}
+	r.closed = true
+	return r.f.Close()
+}
+
+// Open streams the entry name. The reader it returns checks size and
+// SHA-256 against the manifest at the end and reports a mismatch as an
+// *EntryError instead of io.EOF.
+func (r *Reader) Open(name string) (io.ReadCloser, error) {
+	if r.closed {
+		return nil, fmt.Errorf("export entry %q: the export is closed", name)
+	}
+	idx, listed := r.listed[name]
+	zf := r.files[name]
+	switch {
+	case !listed && zf != nil:
+		return nil, &EntryError{Name: name, Problem: ProblemNotListed}
+	case !listed:
+		return nil, fmt.Errorf("export entry %q: %w", name, fs.ErrNotExist)
+	case zf == nil:
+		return nil, &EntryError{Name: name, Problem: ProblemMissing}
+	}
+	return openEntry(zf, r.Manifest.Entries[idx])
+}
+
+// Verify reads the whole export back and checks it against its manifest:
+// every listed entry present with its exact size and SHA-256, and nothing
+// else. Memory use does not depend on the size of the file.
+func Verify(ctx context.Context, path, passphrase string) (*Manifest, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	r, err := Open(path, passphrase)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+
+	// Cheap structural checks first, so that a wrong file fails fast.
+	if r.extra != "" {
+		return nil, &EntryError{Name: r.extra, Problem: ProblemNotListed}
+	}
+	for _, e := range r.Manifest.Entries {
+		if r.files[e.Name] == nil {
+			return nil, &EntryError{Name: e.Name, Problem: ProblemMissing}
+		}
+	}
+
+	buf := make([]byte, 64<<10)
+	for _, e := range r.Manifest.Entries {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if err := verifyEntry(ctx, r.files[e.Name], e, buf); err != nil {
+			return nil, err
+		}
+	}
+	m := r.Manifest
+	return &m, nil
+}
+
+// verifyEntry streams one entry through its checks, looking at ctx about
+// every megabyte so that cancelling a large export's check is prompt.
+func verifyEntry(ctx context.Context, zf *zip.File, e Entry, buf []byte) error {
+	rc, err := openEntry(zf, e)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	for i := 1; ; i++ {
+		if i%16 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		_, err := rc.Read(buf)
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// newReader recognises the container, decrypts it if needed, and loads the manifest.
+func newReader(f *os.File, passphrase string) (*Reader, error) {
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("read the export file: %w", err)
+	}
+	size := st.Size()
+	if !st.Mode().IsRegular() {
+		return nil, errorf(ErrNotExport, "it is not a regular file")
+	}
+	if size == 0 {
+		// The classic result of a crash right after an unsynced rename.
+		return nil, errorf(ErrTruncated, "the file is empty; "+adviceRecopy)
+	}
+	head := make([]byte, min(size, int64(len(ageIntro))))
+	if _, err := f.ReadAt(head, 0); err != nil && err != io.EOF {
+		return nil, fmt.Errorf("read the export file: %w", err)
+	}
+
+	var (
+		ra        io.ReaderAt = f
+		plainSize             = size
+		encrypted bool
+	)
+	switch {
+	case string(head) == ageIntro:
+		encrypted = true
+		ra, plainSize, err = decrypt(f, size, passphrase)
+		if err != nil {
+			return nil, err
+		}
+	case bytes.HasPrefix([]byte(ageIntro), head) || bytes.HasPrefix([]byte(zipLocalHeader), head):
+		return nil, errorf(ErrTruncated, "only its first %d bytes are there; %s", size, adviceRecopy)
+	case !bytes.HasPrefix(head, []byte("PK")):
+		return nil, errorf(ErrNotExport, adviceNotArchive)
+	}
+
+	zr, err := zip.NewReader(ra, plainSize)
+	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
+		switch {
+		case encrypted && errors.Is(err, zip.ErrFormat):
+			// The plaintext is authenticated, so this is not damage.
+			return nil, errorf(ErrNotExport, "it decrypts, but what it holds is not a ZIP archive")
+		case encrypted:
+			return nil, errorf(ErrDamaged, "part of it no longer decrypts; %s", adviceRecopy)
+		case !endsWithDirectory(f, size):
+			return nil, errorf(ErrTruncated, adviceCutShort)
+		default:
+			return nil, errorf(ErrDamaged, "its ZIP table of contents cannot be read; %s", adviceRecopy)
+		}
+	}
+
+	m, err := readManifest(zr)
+	if err != nil {
+		return nil, err
+	}
+	r := &Reader{
+		Manifest: *m,
+		f:        f,
+		zr:       zr,
+		files:    make(map[string]*zip.File, len(zr.File)),
+		listed:   make(map[string]int, len(m.Entries)),
+	}
+	for i, e := range m.Entries {
+		r.listed[e.Name] = i
+	}
+	for _, zf := range zr.File {
+		if zf.Name == ManifestName {
+			continue
+		}
+		_, listed := r.listed[zf.Name]
+		if _, dup := r.files[zf.Name]; dup || !listed {
+			if r.extra == "" {
+				r.extra = zf.Name
+			}
+		}
+		if _, dup := r.files[zf.Name]; !dup {
+			r.files[zf.Name] = zf
+		}
+	}
+	return r, nil
+}
+
+// decrypt opens the age layer. It unwraps the file key once, with the
+// passphrase, and then hands it to DecryptReaderAt, so that the slow scrypt
+// step runs a single time.
+func decrypt(f *os.File, size int64, passphrase string) (io.ReaderAt, int64, error) {
+	if passphrase == "" {
+		return nil, 0, errorf(ErrNeedPassphrase, "enter the passphrase chosen when the export was made")
+	}
+	hdr, err := age.ExtractHeader(io.NewSectionReader(f, 0, size))
+	if err != nil {
+		if ageHeaderComplete(f, size) {
+			return nil, 0, errorf(ErrDamaged, "its encryption header cannot be read; %s", adviceRecopy)
+		}
+		return nil, 0, errorf(ErrTruncated, adviceCutShort)
+	}
+	id, err := age.NewScryptIdentity(passphrase)
+	if err != nil {
+		return nil, 0, errorf(ErrNeedPassphrase, "enter the passphrase chosen when the export was made")
+	}
+	id.SetMaxWorkFactor(maxScryptWorkFactor)
+	fileKey, err := age.DecryptHeader(hdr, id)
+	if err != nil {
+		var noMatch *age.NoIdentityMatchError
+		if errors.As(err, &noMatch) {
+			return nil, 0, errorf(ErrWrongPassphrase, "check it (letter case and spaces count) and try again")
+		}
+		return nil, 0, errorf(ErrDamaged, "its encryption header cannot be used; %s", adviceRecopy)
+	}
+	// The header authenticated with the right key, so whatever fails now is
+	// the payload: age checks its size and its final chunk up front.
+	ra, plainSize, err := age.DecryptReaderAt(f, size, age.NewInjectedFileKeyIdentity(fileKey))
+	if err != nil {
+		return nil, 0, errorf(ErrTruncated, adviceCutShort)
+	}
+	return ra, plainSize, nil
+}
+
+// ageHeaderComplete tells a cut-short age header from a damaged one: a
+// complete header ends with a "---" line, which a truncated one lacks.
+func ageHeaderComplete(f *os.File, size int64) bool {
+	buf := make([]byte, min(size, 1<<20))
+	n, _ := f.ReadAt(buf, 0)
+	buf = buf[:n]
+	i := bytes.Index(buf, []byte("\n---"))
+	return i >= 0 && bytes.IndexByte(buf[i+1:], '\n') >= 0
+}
+
+// endsWithDirectory reports whether the file ends with a complete ZIP
+// end-of-central-directory record. Every ZIP ends with one, so its absence
+// means the end of the file is missing rather than damaged.
+func endsWithDirectory(f *os.File, size int64) bool {
+	const recordLen, maxComment = 22, 65535
+	buf := make([]byte, min(size, recordLen+maxComment))
+	n, _ := f.ReadAt(buf, size-int64(len(buf)))
+	buf = buf[:n]
+	for i := len(buf) - recordLen; i >= 0; i-- {
+		if string(buf[i:i+4]) == "PK\x05\x06" &&
+			i+recordLen+int(binary.LittleEndian.Uint16(buf[i+20:])) == len(buf) {
+			return true
+		}
+	}
+	return false
+}
+
+// readManifest finds, reads and validates manifest.json.
+func readManifest(zr *zip.Reader) (*Manifest, error) {
+	var mf *zip.File
+	for _, zf := range zr.File {
+		if zf.Name != ManifestName {
+			continue
+		}
+		if mf != nil {
+			return nil, errorf(ErrNotExport, "it holds more than one %s", ManifestName)
+		}
+		mf = zf
+	}
+	if mf == nil {
+		return nil, errorf(ErrNotExport, "it has no %s", ManifestName)
+	}
+	if mf.UncompressedSize64 > maxManifestSize {
+		return nil, errorf(ErrNotExport, "its %s is larger than %d MiB", ManifestName, maxManifestSize>>20)
+	}
+	rc, err := mf.Open()
+	if err != nil {
+		return nil, errorf(ErrDamaged, "its %s cannot be read; %s", ManifestName, adviceRecopy)
+	}
+	defer rc.Close()
+	// ReadAll grows with what actually arrives, not with the size the
+	// header claims, and the limit stops a decompression bomb.
+	data, err := io.ReadAll(io.LimitReader(rc, maxManifestSize+1))
+	if err != nil {
+		return nil, errorf(ErrDamaged, "its %s cannot be read; %s", ManifestName, adviceRecopy)
+	}
+	if len(data) > maxManifestSize {
+		return nil, errorf(ErrNotExport, "its %s is larger than %d MiB", ManifestName, maxManifestSize>>20)
+	}
+	return decodeManifest(data)
+}
+
+// openEntry opens a ZIP entry for reading with the manifest's checks.
+func openEntry(zf *zip.File, e Entry) (io.ReadCloser, error) {
+	// The central directory already states the size; a mismatch there is
+	// certain without reading a byte.
+	if zf.UncompressedSize64 != uint64(e.Size) {
+		return nil, &EntryError{Name: e.Name, Problem: ProblemSize}
+	}
+	rc, err := zf.Open()
+	if err != nil {
+		return nil, &EntryError{Name: e.Name, Problem: ProblemUnreadable, Err: err}
+	}
+	return &entryReader{rc: rc, e: e, h: sha256.New()}, nil
+}
+
+// entryReader hashes an entry as it is read and checks it at the end.
+type entryReader struct {
+	rc  io.ReadCloser
+	e   Entry
+	h   hash.Hash
+	n   int64
+	err error
+}
+
+func (r *entryReader) Read(p []byte) (int, error) {
+	if r.err != nil {
+		return 0, r.err
+	}
+	n, err := r.rc.Read(p)
+	r.h.Write(p[:n])
+	r.n += int64(n)
+	switch {
+	case r.n > r.e.Size:
+		// Never hand out bytes beyond what the manifest promised.
+		r.err = &EntryError{Name: r.e.Name, Problem: ProblemSize}
+		return 0, r.err
+	case err == io.EOF && r.n != r.e.Size:
+		r.err = &EntryError{Name: r.e.Name, Problem: ProblemSize}
+	case err == io.EOF && hex.EncodeToString(r.h.Sum(nil)) != r.e.SHA256:
+		r.err = &EntryError{Name: r.e.Name, Problem: ProblemChecksum}
+	case err == io.EOF:
+		r.err = io.EOF
+	case errors.Is(err, zip.ErrChecksum):
+		r.err = &EntryError{Name: r.e.Name, Problem: ProblemChecksum}
+	case errors.Is(err, zip.ErrFormat):
+		// archive/zip reports data running past the declared size this way.
+		r.err = &EntryError{Name: r.e.Name, Problem: ProblemSize}
+	case err != nil:
+		r.err = &EntryError{Name: r.e.Name, Problem: ProblemUnreadable, Err: err}
+	}
+	return n, r.err
+}
+
+func (r *entryReader) Close() error { return r.rc.Close() }

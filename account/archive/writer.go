@@ -1,0 +1,468 @@
+package archive
+
+import (
+	"archive/zip"
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"io/fs"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"filippo.io/age"
+)
+
+// tempPattern names the temporary file an export is written into. The
+// leading dot hides it in most file managers while it is incomplete.
+const tempPattern = ".offboard-export-*.tmp"
+
+// Sizes that trade memory for fewer system calls and checks.
+const (
+	fileBufferSize = 256 << 10 // bytes buffered before a write to the file
+	writeChunk     = 256 << 10 // bytes written between two looks at ctx
+	progressStep   = 256 << 10 // bytes between two Progress calls
+)
+
+// Options configures an export.
+type Options struct {
+	// Passphrase, when not empty, wraps the ZIP in age with an scrypt recipient.
+	Passphrase string
+	// AppVersion is recorded in the manifest.
+	AppVersion string
+	// AccountID is recorded in the manifest.
+	AccountID string
+	// Created is recorded in the manifest in UTC, to the second; zero means now.
+	Created time.Time
+	// FS is where the export is written; nil means OSFS.
+	FS FS
+	// Progress, if set, is called with the total uncompressed bytes accepted so far.
+	Progress func(written int64)
+	// ScryptWorkFactor is the base-2 logarithm of the scrypt cost; 0 means age's default (18).
+	ScryptWorkFactor int
+}
+
+// Result describes a committed export.
+type Result struct {
+	Path     string
+	Size     int64
+	SHA256   string
+	Manifest Manifest
+}
+
+// Writer writes one export. It is not safe for concurrent use; cancel the
+// context given to Create to stop it from another goroutine.
+type Writer struct {
+	ctx       context.Context
+	fsys      FS
+	path      string
+	dir       string
+	encrypted bool
+	progress  func(int64)
+
+	f         File
+	tmp       string
+	fileOpen  bool // f still needs closing
+	tmpExists bool // the temporary file is on disk and ours to remove
+
+	out  *fileWriter
+	buf  *bufio.Writer
+	age  io.WriteCloser
+	zw   *zip.Writer
+	mtim time.Time
+
+	manifest Manifest
+	names    map[string]bool // case-folded names already used
+	cur      *entryWriter
+
+	total        int64
+	nextProgress int64
+
+	committed bool
+	closed    bool  // failed or aborted: nothing more will be written
+	err       error // why the writer closed
+	usageErr  error // first invalid SetCount, reported by Commit
+}
+
+// Create starts an export that Commit will move to path. Until then
+// everything goes into a temporary file in path's folder.
+func Create(ctx context.Context, path string, opt Options) (*Writer, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if path == "" {
+		return nil, errors.New("create export: no destination file was given")
+	}
+	if opt.ScryptWorkFactor < 0 || opt.ScryptWorkFactor > maxScryptWorkFactor {
+		return nil, fmt.Errorf("create export: the scrypt work factor must be between 1 and %d", maxScryptWorkFactor)
+	}
+	fsys := opt.FS
+	if fsys == nil {
+		fsys = OSFS{}
+	}
+	created := opt.Created
+	if created.IsZero() {
+		created = time.Now()
+	}
+	created = created.UTC().Truncate(time.Second)
+
+	var recipient *age.ScryptRecipient
+	if opt.Passphrase != "" {
+		r, err := age.NewScryptRecipient(opt.Passphrase)
+		if err != nil {
+			return nil, fmt.Errorf("create export: %w", err)
+		}
+		if opt.ScryptWorkFactor > 0 {
+			r.SetWorkFactor(opt.ScryptWorkFactor)
+		}
+		recipient = r
+	}
+
+	dir := filepath.Dir(path)
+	f, err := fsys.CreateTemp(dir, tempPattern)
+	if err != nil {
+		return nil, ioError("create a temporary file in the folder "+dir, err)
+	}
+	w := &Writer{
+		ctx:       ctx,
+		fsys:      fsys,
+		path:      path,
+		dir:       dir,
+		encrypted: recipient != nil,
+		progress:  opt.Progress,
+		f:         f,
+		tmp:       f.Name(),
+		fileOpen:  true,
+		tmpExists: true,
+		// The legacy ZIP timestamp is local time; the extended one that
+		// archive/zip adds alongside is UTC, so both tools and people agree.
+		mtim: created.Local(),
+		manifest: Manifest{
+			Format:     FormatVersion,
+			App:        appName,
+			AppVersion: opt.AppVersion,
+			Created:    created,
+			AccountID:  opt.AccountID,
+			Counts:     map[string]int{},
+		},
+		names:        map[string]bool{},
+		nextProgress: progressStep,
+	}
+	w.out = &fileWriter{f: f, h: sha256.New()}
+	w.buf = bufio.NewWriterSize(w.out, fileBufferSize)
+	var zdst io.Writer = w.buf
+	if recipient != nil {
+		aw, err := age.Encrypt(w.buf, recipient)
+		if err != nil {
+			return nil, w.fail(w.wrapWriteErr("start the encryption", err))
+		}
+		w.age = aw
+		zdst = aw
+	}
+	w.zw = zip.NewWriter(zdst)
+	return w, nil
+}
+
+// Entry finishes the previous entry and starts the entry name, a slash path
+// such as "messages.json" or "files/0007-report.pdf".
+func (w *Writer) Entry(name string) (io.Writer, error) {
+	if err := w.usable(); err != nil {
+		return nil, err
+	}
+	if err := checkName(name); err != nil {
+		return nil, fmt.Errorf("export entry %q: %w", name, err)
+	}
+	if strings.EqualFold(name, ManifestName) || strings.EqualFold(name, ReadmeName) {
+		return nil, fmt.Errorf("export entry %q: the name is reserved for the export itself", name)
+	}
+	// Names that differ only in letter case would overwrite each other when
+	// the export is unzipped on Windows or macOS.
+	if w.names[strings.ToLower(name)] {
+		return nil, fmt.Errorf("export entry %q: an entry with this name was already written", name)
+	}
+	return w.startEntry(name, true)
+}
+
+// SetCount records how many items of kind the export holds, for the manifest.
+func (w *Writer) SetCount(kind string, n int) {
+	if w.committed || w.closed {
+		return
+	}
+	if err := checkKind(kind); err != nil {
+		if w.usageErr == nil {
+			w.usageErr = fmt.Errorf("export count: %w", err)
+		}
+		return
+	}
+	if n < 0 {
+		if w.usageErr == nil {
+			w.usageErr = fmt.Errorf("export count %q: a count cannot be negative", kind)
+		}
+		return
+	}
+	w.manifest.Counts[kind] = n
+}
+
+// Commit writes README.txt and manifest.json, makes the file durable and
+// moves it to its destination. On error nothing new is left behind.
+func (w *Writer) Commit() (Result, error) {
+	if err := w.usable(); err != nil {
+		return Result{}, err
+	}
+	if w.usageErr != nil {
+		return Result{}, w.fail(w.usageErr)
+	}
+	if err := w.ctx.Err(); err != nil {
+		return Result{}, w.fail(err)
+	}
+	w.finishEntry()
+
+	readme, err := w.startEntry(ReadmeName, true)
+	if err != nil {
+		return Result{}, err
+	}
+	if _, err := readme.Write(buildReadme(&w.manifest, w.encrypted)); err != nil {
+		return Result{}, err
+	}
+	w.finishEntry()
+
+	mw, err := w.startEntry(ManifestName, false)
+	if err != nil {
+		return Result{}, err
+	}
+	if err := writeManifest(mw, &w.manifest); err != nil {
+		return Result{}, w.fail(err)
+	}
+	w.finishEntry()
+
+	if err := w.zw.Close(); err != nil {
+		return Result{}, w.fail(w.wrapWriteErr("finish the ZIP archive", err))
+	}
+	if w.age != nil {
+		if err := w.age.Close(); err != nil {
+			return Result{}, w.fail(w.wrapWriteErr("finish the encryption", err))
+		}
+	}
+	if err := w.buf.Flush(); err != nil {
+		return Result{}, w.fail(w.wrapWriteErr("write the export file", err))
+	}
+	if err := w.f.Sync(); err != nil {
+		return Result{}, w.fail(ioError("flush the export file to disk", err))
+	}
+	w.fileOpen = false
+	if err := w.f.Close(); err != nil {
+		return Result{}, w.fail(ioError("close the export file", err))
+	}
+	// Last chance to honour a cancellation: after the rename the export exists.
+	if err := w.ctx.Err(); err != nil {
+		return Result{}, w.fail(err)
+	}
+	if err := renameWithRetry(w.fsys, w.tmp, w.path); err != nil {
+		return Result{}, w.fail(ioError("move the finished export to "+w.path, err))
+	}
+	w.tmpExists = false
+	if err := w.fsys.SyncDir(w.dir); err != nil {
+		// Without the folder flush a power cut could lose the rename, so
+		// the export is not known to be safe: take it back.
+		serr := ioError("flush the folder "+w.dir+" to disk", err)
+		if rerr := w.fsys.Remove(w.path); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
+			serr = fmt.Errorf("%w; removing the unconfirmed export also failed: %v", serr, rerr)
+		}
+		w.closed, w.err = true, serr
+		return Result{}, serr
+	}
+	w.committed = true
+	if w.progress != nil {
+		w.progress(w.total)
+	}
+
+	m := w.manifest
+	m.Counts = make(map[string]int, len(w.manifest.Counts))
+	for k, v := range w.manifest.Counts {
+		m.Counts[k] = v
+	}
+	return Result{
+		Path:     w.path,
+		Size:     w.out.n,
+		SHA256:   hex.EncodeToString(w.out.h.Sum(nil)),
+		Manifest: m,
+	}, nil
+}
+
+// Abort removes the temporary file. It does nothing after a successful
+// Commit and may be called any number of times.
+func (w *Writer) Abort() error {
+	if w.committed {
+		return nil
+	}
+	if !w.closed {
+		w.closed, w.err = true, errAbandoned
+	}
+	return w.removeTemp()
+}
+
+// usable reports why the writer cannot take more work, if it cannot.
+func (w *Writer) usable() error {
+	switch {
+	case w.committed:
+		return errCommitted
+	case w.closed:
+		return w.err
+	}
+	return nil
+}
+
+// startEntry finishes the current entry and opens the next one; record says
+// whether it is listed in the manifest (everything but the manifest itself).
+func (w *Writer) startEntry(name string, record bool) (*entryWriter, error) {
+	if err := w.ctx.Err(); err != nil {
+		return nil, w.fail(err)
+	}
+	w.finishEntry()
+	method := zip.Deflate
+	if isFilesName(name) {
+		method = zip.Store
+	}
+	fh := &zip.FileHeader{Name: name, Method: method, Modified: w.mtim}
+	// Owner-only permissions survive unzip on Unix, keeping extracted data private.
+	fh.SetMode(0o600)
+	zf, err := w.zw.CreateHeader(fh)
+	if err != nil {
+		return nil, w.fail(w.wrapWriteErr("write the export file", err))
+	}
+	w.names[strings.ToLower(name)] = true
+	w.cur = &entryWriter{w: w, zf: zf, name: name, h: sha256.New(), record: record}
+	return w.cur, nil
+}
+
+// finishEntry closes the current entry and adds it to the manifest.
+func (w *Writer) finishEntry() {
+	e := w.cur
+	if e == nil {
+		return
+	}
+	w.cur = nil
+	e.done = true
+	if e.record {
+		w.manifest.Entries = append(w.manifest.Entries, Entry{
+			Name:   e.name,
+			Size:   e.n,
+			SHA256: hex.EncodeToString(e.h.Sum(nil)),
+		})
+	}
+}
+
+// fail closes the writer for good, removes the temporary file and returns err.
+func (w *Writer) fail(err error) error {
+	if !w.closed {
+		w.closed, w.err = true, err
+	}
+	if rerr := w.removeTemp(); rerr != nil {
+		return fmt.Errorf("%w; %v", err, rerr)
+	}
+	return err
+}
+
+// removeTemp closes and deletes the temporary file if it still exists.
+func (w *Writer) removeTemp() error {
+	if w.fileOpen {
+		w.fileOpen = false
+		// The close error is moot: the file is being thrown away.
+		_ = w.f.Close()
+	}
+	if !w.tmpExists {
+		return nil
+	}
+	err := w.fsys.Remove(w.tmp)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return ioError("remove the unfinished export "+w.tmp, err)
+	}
+	w.tmpExists = false
+	return nil
+}
+
+// wrapWriteErr prefers the file's own error, which already says what failed,
+// over the same error as passed up through the ZIP and age layers.
+func (w *Writer) wrapWriteErr(step string, err error) error {
+	if w.out.err != nil {
+		return w.out.err
+	}
+	return ioError(step, err)
+}
+
+// entryWriter is the io.Writer of one entry.
+type entryWriter struct {
+	w      *Writer
+	zf     io.Writer
+	name   string
+	h      hash.Hash
+	n      int64
+	record bool
+	done   bool
+}
+
+// Write compresses p into the entry, checking for cancellation between chunks.
+func (e *entryWriter) Write(p []byte) (int, error) {
+	w := e.w
+	if e.done {
+		if err := w.usable(); err != nil {
+			return 0, err
+		}
+		return 0, fmt.Errorf("export entry %q is finished: write to the writer the latest Entry call returned", e.name)
+	}
+	if err := w.usable(); err != nil {
+		return 0, err
+	}
+	written := 0
+	for len(p) > 0 {
+		if err := w.ctx.Err(); err != nil {
+			return written, w.fail(err)
+		}
+		chunk := p[:min(len(p), writeChunk)]
+		n, err := e.zf.Write(chunk)
+		e.h.Write(chunk[:n])
+		e.n += int64(n)
+		written += n
+		w.total += int64(n)
+		if err != nil {
+			return written, w.fail(w.wrapWriteErr("write the export file", err))
+		}
+		p = p[n:]
+		if w.progress != nil && w.total >= w.nextProgress {
+			w.progress(w.total)
+			w.nextProgress = w.total + progressStep
+		}
+	}
+	return written, nil
+}
+
+// fileWriter counts and hashes the bytes that reach the file, and keeps the
+// first error so that every later write reports the real cause.
+type fileWriter struct {
+	f   File
+	h   hash.Hash
+	n   int64
+	err error
+}
+
+func (fw *fileWriter) Write(p []byte) (int, error) {
+	if fw.err != nil {
+		return 0, fw.err
+	}
+	n, err := fw.f.Write(p)
+	fw.h.Write(p[:n])
+	fw.n += int64(n)
+	if err == nil && n < len(p) {
+		err = io.ErrShortWrite
+	}
+	if err != nil {
+		fw.err = ioError("write the export file", err)
+		return n, fw.err
+	}
+	return n, nil
+}
