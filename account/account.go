@@ -2,9 +2,7 @@ package account
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/binary"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -424,10 +422,4 @@ func (a *Account) Check() error {
 		}
 		return checkChunks(tx, a.sealer)
 	})
-}
-
-// Fingerprint is a short, non-secret summary of the account's ID for display.
-func Fingerprint(id string) string {
-	sum := sha256.Sum256([]byte(id))
-	return hex.EncodeToString(sum[:4])
 }

@@ -253,6 +253,10 @@ func (s *Store) unlock(id, password string) (*SignIn, error) {
 		return nil, err
 	}
 	s.register(a)
+	if err := a.cleanPendingExport(); err != nil {
+		a.Close()
+		return nil, err
+	}
 	return &SignIn{store: s, acct: a, needs2F: sec.TOTPSecret != ""}, nil
 }
 

@@ -8,35 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
-
-func newRecord(k Kind) Record {
-	switch k {
-	case KindTeam:
-		return new(TeamMember)
-	case KindJobs:
-		return new(Job)
-	case KindContracts:
-		return new(Contract)
-	case KindThreads:
-		return new(Thread)
-	case KindMessages:
-		return new(Message)
-	case KindFiles:
-		return new(File)
-	case KindReviews:
-		return new(Review)
-	case KindInvoices:
-		return new(Invoice)
-	case KindTransactions:
-		return new(Transaction)
-	case KindBilling:
-		return new(BillingMethod)
-	case KindDisputes:
-		return new(Dispute)
-	}
-	panic("unknown kind " + string(k))
-}
 
 func jsonEqual(t testing.TB, a, b any) bool {
 	t.Helper()
@@ -116,4 +89,17 @@ func assertNoPlaintext(t testing.TB, dir string, needles [][]byte) {
 	if scanned == 0 {
 		t.Fatal("nothing scanned")
 	}
+}
+
+func jsonString(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func mustTime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
 }

@@ -34,8 +34,22 @@ func (a *Account) Purge(check func() error, progress func(done, total int64)) er
 		return fmt.Errorf("start the purge: %w", err)
 	}
 	hookAfterCommit()
-	return shred(purging, progress)
+	if err := shred(purging, progress); err != nil {
+		return &IncompleteShredError{Err: err}
+	}
+	return nil
 }
+
+// IncompleteShredError means the purge passed its commit point — the account
+// is gone and cannot be opened again — but its file could not be fully
+// overwritten and removed yet. The next start of Offboard finishes the job.
+type IncompleteShredError struct{ Err error }
+
+func (e *IncompleteShredError) Error() string {
+	return "the account is closed, but its file could not be fully removed yet (" + e.Err.Error() + "); Offboard removes it the next time it starts"
+}
+
+func (e *IncompleteShredError) Unwrap() error { return e.Err }
 
 // hookAfterCommit lets crash tests stop the process right after the commit point.
 var hookAfterCommit = func() {}

@@ -290,17 +290,33 @@ func (s *Store) find(email string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	damaged := 0
 	for _, id := range ids {
 		lookup, err := s.lookupOf(id)
 		if err != nil {
-			continue // a damaged file must not stop others from signing in
+			damaged++ // a damaged file must not stop others from signing in
+			continue
 		}
 		if vault.Equal(emailLookup(email, lookup[:16], s.opt.LookupKDF), lookup[16:]) {
 			return id, nil
 		}
 	}
+	if damaged > 0 {
+		return "", &NoAccountError{Damaged: damaged}
+	}
 	return "", ErrNoAccount
 }
+
+// NoAccountError is ErrNoAccount when some account files could not be read:
+// the account may be in one of them.
+type NoAccountError struct{ Damaged int }
+
+func (e *NoAccountError) Error() string {
+	return fmt.Sprintf("no readable account with this email; %d account file(s) in the data folder are damaged and could not be read — restore the data folder from a backup if your account was among them", e.Damaged)
+}
+
+// Is makes errors.Is(err, ErrNoAccount) hold.
+func (e *NoAccountError) Is(target error) bool { return target == ErrNoAccount }
 
 // lookupOf reads an account's email lookup hash, through the open handle
 // when this process has the account signed in (bbolt locks files per handle).

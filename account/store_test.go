@@ -125,7 +125,7 @@ func TestRoundTripEveryKind(t *testing.T) {
 	}
 	err := a.View(func(tx *Tx) error {
 		for _, r := range recs {
-			got := newRecord(r.Kind())
+			got := newRecordOf(r.Kind())
 			if err := tx.Get(r.RecordID(), got); err != nil {
 				t.Errorf("Get %s: %v", r.Kind(), err)
 				continue

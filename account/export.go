@@ -1,0 +1,417 @@
+package account
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	bolt "go.etcd.io/bbolt"
+
+	"offboard/account/archive"
+)
+
+// ExportProgress reports how far an export has come.
+type ExportProgress struct {
+	Phase      string // "writing", then "verifying"
+	Items      int
+	TotalItems int
+	Bytes      int64 // uncompressed bytes written so far
+	TotalBytes int64 // estimate: file bytes plus records
+}
+
+// ExportOptions tune an export.
+type ExportOptions struct {
+	Passphrase string               // empty: a plain ZIP
+	Progress   func(ExportProgress) // called from the exporting goroutine
+	AppVersion string
+	FS         archive.FS // nil: the real file system (tests inject faults)
+
+	scryptWorkFactor int // tests lower age's scrypt cost
+}
+
+// ExportResult describes a written and verified export.
+type ExportResult struct {
+	Path     string
+	Size     int64
+	SHA256   string
+	Counts   Counts
+	Created  time.Time
+	Verified bool
+	Manifest archive.Manifest
+}
+
+// The tabular kinds also get a CSV copy that opens in a spreadsheet.
+var csvKinds = map[Kind]bool{KindContracts: true, KindInvoices: true, KindTransactions: true}
+
+// exportFile is a file's description in files.json: where its bytes are.
+type exportFile struct {
+	File
+	Path string `json:"path"`
+}
+
+// DefaultExportName suggests a file name: the company and the date.
+func DefaultExportName(company string, t time.Time, encrypted bool) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(strings.TrimSpace(company)) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
+			b.WriteByte('-')
+		}
+	}
+	name := strings.Trim(b.String(), "-")
+	if name == "" {
+		name = "account"
+	}
+	name += "-export-" + t.Format("2006-01-02") + ".zip"
+	if encrypted {
+		name += ".age"
+	}
+	return name
+}
+
+// Export writes everything the account holds to path (a ZIP, or an age file
+// when a passphrase is given), then reads it back and verifies every entry
+// against its manifest and the manifest's counts against the account. Only
+// a verified export returns without error; otherwise nothing is left at path
+// that was not there before. Cancel ctx to stop it.
+func (a *Account) Export(ctx context.Context, dest string, opt ExportOptions) (*ExportResult, error) {
+	counts, err := a.Counts()
+	if err != nil {
+		return nil, err
+	}
+	files, err := List[File](a)
+	if err != nil {
+		return nil, err
+	}
+	var fileBytes int64
+	for _, f := range files {
+		fileBytes += f.Size
+	}
+	prog := ExportProgress{Phase: "writing", TotalBytes: fileBytes + int64(counts.Total())*300}
+	for _, n := range counts {
+		prog.TotalItems += n
+	}
+	report := func() {
+		if opt.Progress != nil {
+			opt.Progress(prog)
+		}
+	}
+	// Remember the folder (sealed) until the export ends, so that if the
+	// process dies mid-way the next sign-in removes the temporary file.
+	if err := a.setPendingExport(filepath.Dir(dest)); err != nil {
+		return nil, err
+	}
+	defer a.setPendingExport("")
+	created := a.store.now().UTC().Truncate(time.Second)
+	w, err := archive.Create(ctx, dest, archive.Options{
+		Passphrase: opt.Passphrase, AppVersion: opt.AppVersion, AccountID: a.id, Created: created,
+		FS: opt.FS, ScryptWorkFactor: opt.scryptWorkFactor,
+		Progress: func(n int64) { prog.Bytes = n; report() },
+	})
+	if err != nil {
+		return nil, err
+	}
+	defer w.Abort()
+	if err := a.writeExport(w, files, counts, &prog, report); err != nil {
+		return nil, err
+	}
+	res, err := w.Commit()
+	if err != nil {
+		return nil, err
+	}
+	prog.Phase = "verifying"
+	report()
+	m, err := archive.Verify(ctx, res.Path, opt.Passphrase)
+	if err == nil {
+		err = checkCounts(m.Counts, counts)
+	}
+	if err != nil {
+		os.Remove(res.Path)
+		return nil, fmt.Errorf("the export was written but did not verify, so it was removed: %w", err)
+	}
+	return &ExportResult{Path: res.Path, Size: res.Size, SHA256: res.SHA256, Counts: counts, Created: created, Verified: true, Manifest: *m}, nil
+}
+
+// Total is the number of records of all kinds.
+func (c Counts) Total() int {
+	n := 0
+	for _, v := range c {
+		n += v
+	}
+	return n
+}
+
+func checkCounts(got map[string]int, want Counts) error {
+	for _, k := range Kinds {
+		if got[string(k)] != want[k] {
+			return fmt.Errorf("the export holds %d %s but the account has %d", got[string(k)], k, want[k])
+		}
+	}
+	return nil
+}
+
+func (a *Account) writeExport(w *archive.Writer, files []File, counts Counts, prog *ExportProgress, report func()) error {
+	p, err := a.Profile()
+	if err != nil {
+		return err
+	}
+	avatar := p.Avatar
+	p.Avatar = nil
+	if err := writeJSON(w, "profile.json", p); err != nil {
+		return err
+	}
+	if len(avatar) > 0 {
+		ew, err := w.Entry("avatar" + imageExt(avatar))
+		if err != nil {
+			return err
+		}
+		if _, err := ew.Write(avatar); err != nil {
+			return err
+		}
+	}
+	names := map[string]bool{}
+	filePath := map[uint64]string{}
+	for i, f := range files {
+		filePath[f.ID] = uniqueFileName(i+1, f.Name, names)
+	}
+	for _, k := range Kinds {
+		ew, err := w.Entry(string(k) + ".json")
+		if err != nil {
+			return err
+		}
+		arr := archive.NewJSONArray(ew)
+		n := 0
+		err = a.View(func(tx *Tx) error {
+			return tx.each(k, nil, func() Record { return newRecordOf(k) }, func(r Record) error {
+				n++
+				var v any = r
+				if f, ok := r.(*File); ok {
+					v = exportFile{File: *f, Path: filePath[f.ID]}
+				}
+				return arr.Add(v)
+			})
+		})
+		if err != nil {
+			return err
+		}
+		if err := arr.Close(); err != nil {
+			return err
+		}
+		if n != counts[k] {
+			return fmt.Errorf("the account changed during the export (%s: %d, then %d); export again", k, counts[k], n)
+		}
+		w.SetCount(string(k), n)
+		if k != KindFiles {
+			prog.Items += n
+			report()
+		}
+		if csvKinds[k] {
+			if err := a.writeCSV(w, k); err != nil {
+				return err
+			}
+		}
+	}
+	for _, f := range files {
+		ew, err := w.Entry(filePath[f.ID])
+		if err != nil {
+			return err
+		}
+		rc, err := a.OpenFile(f.ID)
+		if err != nil {
+			return err
+		}
+		_, err = io.Copy(ew, rc)
+		rc.Close()
+		if err != nil {
+			return fmt.Errorf("copy file %q: %w", f.Name, err)
+		}
+		prog.Items++
+		report()
+	}
+	return nil
+}
+
+func writeJSON(w *archive.Writer, name string, v any) error {
+	ew, err := w.Entry(name)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(ew)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// uniqueFileName makes a stored file's name safe for every file system and
+// unique within the export: "files/0007-report.pdf".
+func uniqueFileName(n int, name string, used map[string]bool) string {
+	var b strings.Builder
+	for _, r := range path.Base(strings.ReplaceAll(name, "\\", "/")) {
+		switch {
+		case r < 0x20 || strings.ContainsRune(`<>:"/\|?*`, r):
+			b.WriteByte('_')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	safe := strings.Trim(b.String(), ". ")
+	if safe == "" {
+		safe = "file"
+	}
+	if len(safe) > 120 {
+		ext := filepath.Ext(safe)
+		if len(ext) > 16 {
+			ext = ""
+		}
+		safe = strings.ToValidUTF8(safe[:120-len(ext)], "") + ext
+	}
+	out := fmt.Sprintf("files/%04d-%s", n, safe)
+	for i := 2; used[strings.ToLower(out)]; i++ {
+		out = fmt.Sprintf("files/%04d-%d-%s", n, i, safe)
+	}
+	used[strings.ToLower(out)] = true
+	return out
+}
+
+func imageExt(b []byte) string {
+	if len(b) > 3 && b[0] == 0xff && b[1] == 0xd8 {
+		return ".jpg"
+	}
+	return ".png"
+}
+
+func (a *Account) writeCSV(w *archive.Writer, k Kind) error {
+	ew, err := w.Entry(string(k) + ".csv")
+	if err != nil {
+		return err
+	}
+	cw := csv.NewWriter(ew)
+	cw.UseCRLF = true // RFC 4180
+	date := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format(time.RFC3339)
+	}
+	id := func(v uint64) string {
+		if v == 0 {
+			return ""
+		}
+		return strconv.FormatUint(v, 10)
+	}
+	amount := func(m Money) string {
+		neg := ""
+		c := m.Cents
+		if c < 0 {
+			neg, c = "-", -c
+		}
+		return fmt.Sprintf("%s%d.%02d", neg, c/100, c%100)
+	}
+	err = a.View(func(tx *Tx) error {
+		switch k {
+		case KindContracts:
+			cw.Write([]string{"id", "job_id", "freelancer", "title", "type", "rate", "currency", "status", "start", "end"})
+			return Each(tx, func(c *Contract) error {
+				return cw.Write([]string{id(c.ID), id(c.JobID), c.Freelancer, c.Title, string(c.Type), amount(c.Rate), c.Rate.Currency, string(c.Status), date(c.Start), date(c.End)})
+			})
+		case KindInvoices:
+			cw.Write([]string{"id", "number", "date", "due", "amount", "currency", "status", "contract_id", "paid"})
+			return Each(tx, func(i *Invoice) error {
+				return cw.Write([]string{id(i.ID), i.Number, date(i.Date), date(i.Due), amount(i.Amount), i.Amount.Currency, string(i.Status), id(i.ContractID), date(i.Paid)})
+			})
+		default:
+			cw.Write([]string{"id", "date", "description", "amount", "currency", "invoice_id", "contract_id"})
+			return Each(tx, func(t *Transaction) error {
+				return cw.Write([]string{id(t.ID), date(t.Date), t.Description, amount(t.Amount), t.Amount.Currency, id(t.InvoiceID), id(t.ContractID)})
+			})
+		}
+	})
+	if err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// kPending is where the folder of an export in progress is kept (sealed).
+var kPending = []byte("pending-export")
+
+func (a *Account) setPendingExport(dir string) error {
+	return a.update(func(tx *bolt.Tx) error {
+		if dir == "" {
+			return tx.Bucket(bProfile).Delete(kPending)
+		}
+		return a.putSealed(tx, bProfile, kPending, dir)
+	})
+}
+
+// cleanPendingExport removes what an export that a crash interrupted left
+// behind: its temporary file in the destination folder. Offboard holds the
+// data folder's lock, so no export of this account is running.
+func (a *Account) cleanPendingExport() error {
+	var dir string
+	err := a.view(func(tx *bolt.Tx) error { return a.getSealed(tx, bProfile, kPending, &dir) })
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	matches, _ := filepath.Glob(filepath.Join(dir, exportTempGlob))
+	for _, m := range matches {
+		if err := os.Remove(m); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("remove an unfinished export: %w", err)
+		}
+	}
+	return a.setPendingExport("")
+}
+
+// IsEncryptedExport reports whether an export needs a passphrase.
+func IsEncryptedExport(path string) (bool, error) { return archive.IsEncrypted(path) }
+
+// VerifyExport checks an export against its manifest; see archive.Verify.
+func VerifyExport(ctx context.Context, path, passphrase string) (*archive.Manifest, error) {
+	return archive.Verify(ctx, path, passphrase)
+}
+
+func newRecordOf(k Kind) Record {
+	switch k {
+	case KindTeam:
+		return new(TeamMember)
+	case KindJobs:
+		return new(Job)
+	case KindContracts:
+		return new(Contract)
+	case KindThreads:
+		return new(Thread)
+	case KindMessages:
+		return new(Message)
+	case KindFiles:
+		return new(File)
+	case KindReviews:
+		return new(Review)
+	case KindInvoices:
+		return new(Invoice)
+	case KindTransactions:
+		return new(Transaction)
+	case KindBilling:
+		return new(BillingMethod)
+	case KindDisputes:
+		return new(Dispute)
+	}
+	return nil
+}
+
+// exportTempGlob matches the temporary files archive.Create writes into.
+const exportTempGlob = ".offboard-export-*.tmp"

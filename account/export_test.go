@@ -1,0 +1,304 @@
+package account
+
+import (
+	"archive/zip"
+	"context"
+	"encoding/csv"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"filippo.io/age"
+
+	"offboard/account/archive"
+)
+
+func sampleAccount(t testing.TB) (*Store, *Account) {
+	t.Helper()
+	s := openTestStore(t, t.TempDir(), fastOptions())
+	a, err := s.CreateSample(SampleSmall, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	return s, a
+}
+
+func TestExportIsCompleteAndVerified(t *testing.T) {
+	_, a := sampleAccount(t)
+	out := filepath.Join(t.TempDir(), "export.zip")
+	var last ExportProgress
+	res, err := a.Export(context.Background(), out, ExportOptions{AppVersion: "test", Progress: func(p ExportProgress) { last = p }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Verified || res.Size == 0 || len(res.SHA256) != 64 {
+		t.Fatalf("result = %+v", res)
+	}
+	if last.Phase != "verifying" || last.Items != last.TotalItems {
+		t.Fatalf("last progress = %+v", last)
+	}
+	if st, _ := os.Stat(out); st.Mode().Perm() != 0o600 {
+		t.Fatalf("export mode = %v", st.Mode().Perm())
+	}
+	// The plain export opens with archive/zip alone.
+	zr, err := zip.OpenReader(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	names := map[string]*zip.File{}
+	for _, f := range zr.File {
+		names[f.Name] = f
+	}
+	for _, want := range []string{"manifest.json", "README.txt", "profile.json", "avatar.png", "messages.json", "contracts.csv", "invoices.csv", "transactions.csv"} {
+		if names[want] == nil {
+			t.Errorf("export lacks %s", want)
+		}
+	}
+	nfiles := 0
+	for n := range names {
+		if strings.HasPrefix(n, "files/") {
+			nfiles++
+		}
+	}
+	if c, _ := a.Counts(); nfiles != c[KindFiles] {
+		t.Fatalf("export has %d files, account %d", nfiles, c[KindFiles])
+	}
+	rc, _ := names["invoices.csv"].Open()
+	rows, err := csv.NewReader(rc).ReadAll()
+	rc.Close()
+	if err != nil || len(rows) != 11 || rows[0][1] != "number" {
+		t.Fatalf("invoices.csv: %d rows, %v", len(rows), err)
+	}
+}
+
+func TestImportRoundTripAndIsIdempotent(t *testing.T) {
+	s, a := sampleAccount(t)
+	out := filepath.Join(t.TempDir(), "export.zip.age")
+	if _, err := a.Export(context.Background(), out, ExportOptions{Passphrase: "pass phrase", scryptWorkFactor: 10}); err != nil {
+		t.Fatal(err)
+	}
+	// The encrypted export opens with the age library alone.
+	f, _ := os.Open(out)
+	plain, err := age.Decrypt(f, mustScrypt(t, "pass phrase"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := io.Copy(io.Discard, plain); n == 0 {
+		t.Fatal("decrypted nothing")
+	}
+	f.Close()
+
+	b, err := s.SignUp("new@example.com", "correct-horse-9", "New Co")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if _, err := b.Import(context.Background(), out, "wrong", nil); !errors.Is(err, archive.ErrWrongPassphrase) {
+		t.Fatalf("wrong passphrase: %v", err)
+	}
+	added, err := b.Import(context.Background(), out, "pass phrase", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := a.Counts()
+	for _, k := range Kinds {
+		if added[k] != want[k] {
+			t.Errorf("imported %d %s, want %d", added[k], k, want[k])
+		}
+	}
+	if got := contentOf(t, b); got != contentOf(t, a) {
+		t.Fatalf("imported content differs:\n%s\n---\n%s", got[:min(len(got), 2000)], contentOf(t, a)[:2000])
+	}
+	again, err := b.Import(context.Background(), out, "pass phrase", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Total() != 0 {
+		t.Fatalf("second import added %v", again)
+	}
+	if _, err := a.Import(context.Background(), out, "pass phrase", nil); err == nil {
+		t.Fatal("importing an account's own export was accepted")
+	}
+}
+
+func mustScrypt(t testing.TB, pass string) age.Identity {
+	id, err := age.NewScryptIdentity(pass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// contentOf renders an account's items without IDs (which differ after an
+// import), resolving references to the referred item's title, so two
+// accounts with the same content render the same.
+func contentOf(t testing.TB, a *Account) string {
+	t.Helper()
+	var b strings.Builder
+	jobs := map[uint64]string{}
+	contracts := map[uint64]string{}
+	threads := map[uint64]string{}
+	files := map[uint64]string{}
+	invoices := map[uint64]string{}
+	line := func(parts ...any) {
+		for _, p := range parts {
+			b.WriteString(strings.TrimSpace(strings.ReplaceAll(toString(p), "\n", " ")))
+			b.WriteByte('|')
+		}
+		b.WriteByte('\n')
+	}
+	err := a.View(func(tx *Tx) error {
+		Each(tx, func(m *TeamMember) error { line(m.Name, m.Email, m.Role, m.Added); return nil })
+		Each(tx, func(j *Job) error {
+			jobs[j.ID] = j.Title
+			line(j.Title, j.Description, j.Budget, j.Type, j.Status, j.Posted, j.Closed)
+			return nil
+		})
+		Each(tx, func(c *Contract) error {
+			contracts[c.ID] = c.Title + c.Freelancer
+			line(jobs[c.JobID], c.Freelancer, c.Title, c.Type, c.Rate, c.Status, c.Start, c.End)
+			return nil
+		})
+		Each(tx, func(th *Thread) error {
+			threads[th.ID] = th.Subject + th.Freelancer
+			line(th.Freelancer, th.Subject, contracts[th.ContractID], th.Started)
+			return nil
+		})
+		Each(tx, func(f *File) error {
+			files[f.ID] = f.SHA256
+			line(f.Name, f.MediaType, f.Size, f.SHA256, f.Added)
+			return nil
+		})
+		Each(tx, func(m *Message) error {
+			var att []string
+			for _, id := range m.Attachments {
+				att = append(att, files[id])
+			}
+			line(threads[m.ThreadID], m.Sender, m.Sent, m.Body, strings.Join(att, ","))
+			return nil
+		})
+		Each(tx, func(r *Review) error {
+			line(r.Direction, r.Freelancer, r.Rating, r.Text, contracts[r.ContractID], r.Date)
+			return nil
+		})
+		Each(tx, func(i *Invoice) error {
+			invoices[i.ID] = i.Number
+			line(i.Number, i.Date, i.Due, i.Amount, i.Status, contracts[i.ContractID], i.Paid)
+			return nil
+		})
+		Each(tx, func(x *Transaction) error {
+			line(x.Date, x.Description, x.Amount, invoices[x.InvoiceID], contracts[x.ContractID])
+			return nil
+		})
+		Each(tx, func(m *BillingMethod) error { line(m.Type, m.Label, m.Last4, m.Expiry, m.Primary); return nil })
+		return Each(tx, func(d *Dispute) error {
+			line(contracts[d.ContractID], d.Summary, d.Status, d.Opened, d.Resolved)
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func toString(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case interface{ String() string }:
+		return x.String()
+	default:
+		return strings.TrimSpace(strings.Trim(jsonString(v), `"`))
+	}
+}
+
+// failFS fails its nth write.
+type failFS struct {
+	archive.OSFS
+	n int
+}
+
+type failFile struct {
+	archive.File
+	fs *failFS
+}
+
+func (f *failFS) CreateTemp(dir, pattern string) (archive.File, error) {
+	file, err := f.OSFS.CreateTemp(dir, pattern)
+	return &failFile{File: file, fs: f}, err
+}
+
+func (f *failFile) Write(p []byte) (int, error) {
+	f.fs.n--
+	if f.fs.n == 0 {
+		return 0, errors.New("injected write failure")
+	}
+	return f.File.Write(p)
+}
+
+func TestFailedExportLeavesNothing(t *testing.T) {
+	_, a := sampleAccount(t)
+	before := contentOf(t, a)
+	// Count the writes of a whole export, then fail each of a spread of them.
+	counter := &failFS{n: -1 << 30}
+	if _, err := a.Export(context.Background(), filepath.Join(t.TempDir(), "x.zip"), ExportOptions{FS: counter}); err != nil {
+		t.Fatal(err)
+	}
+	writes := -(counter.n + 1<<30)
+	if writes < 3 {
+		t.Fatalf("only %d writes", writes)
+	}
+	for n := 1; n <= writes; n += max(1, writes/12) {
+		dir := t.TempDir()
+		_, err := a.Export(context.Background(), filepath.Join(dir, "x.zip"), ExportOptions{FS: &failFS{n: n}})
+		if err == nil {
+			t.Fatalf("write %d: no error", n)
+		}
+		if left, _ := os.ReadDir(dir); len(left) != 0 {
+			t.Fatalf("write %d failed but left %v", n, left[0].Name())
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	dir := t.TempDir()
+	_, err := a.Export(ctx, filepath.Join(dir, "x.zip"), ExportOptions{Progress: func(p ExportProgress) {
+		if p.Items > 20 {
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancel: %v", err)
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		t.Fatalf("cancelled export left %v", left[0].Name())
+	}
+	if contentOf(t, a) != before {
+		t.Fatal("a failed export changed the account")
+	}
+}
+
+func TestDefaultExportName(t *testing.T) {
+	when := mustTime("2026-11-28T10:00:00Z")
+	if got := DefaultExportName("Northwind Studio, Inc.", when, false); got != "northwind-studio-inc-export-2026-11-28.zip" {
+		t.Fatal(got)
+	}
+	if got := DefaultExportName("  ", when, true); got != "account-export-2026-11-28.zip.age" {
+		t.Fatal(got)
+	}
+}
+
+func TestUniqueFileNames(t *testing.T) {
+	used := map[string]bool{}
+	a := uniqueFileName(1, `..\..\evil:name?.pdf`, used)
+	if strings.Contains(a[len("files/"):], "/") || strings.ContainsAny(a, `\:?`) {
+		t.Fatalf("unsafe name %q", a)
+	}
+	if b := uniqueFileName(1, `..\..\evil:name?.pdf`, used); b == a {
+		t.Fatal("duplicate names")
+	}
+}
