@@ -1,0 +1,648 @@
+package account
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"text/template"
+	"time"
+)
+
+// Step is one stage of closing an account, in the only order allowed.
+type Step int
+
+// The steps of the closure sequence.
+const (
+	StepImplications Step = iota // Before you go
+	StepBlockers                 // Settle first
+	StepBackup                   // Back up your data
+	StepReason                   // Why are you leaving?
+	StepConfirm                  // Confirm
+	StepVerify                   // Verify it's you
+	StepPurge                    // Purging
+	StepDone                     // Done
+)
+
+// StepCount is how many steps a person is shown ("Step 3 of 7"); Done is the end, not a step.
+const StepCount = int(StepDone)
+
+var stepNames = [...]string{"Before you go", "Settle first", "Back up your data", "Why are you leaving?",
+	"Confirm", "Verify it's you", "Purging", "Done"}
+
+// String is the step's title.
+func (s Step) String() string {
+	if s < 0 || int(s) >= len(stepNames) {
+		return fmt.Sprintf("Step(%d)", int(s))
+	}
+	return stepNames[s]
+}
+
+// ErrOutOfOrder means an action was tried at the wrong step.
+type ErrOutOfOrder struct {
+	At, Want Step
+}
+
+func (e *ErrOutOfOrder) Error() string {
+	return fmt.Sprintf("that belongs to the step %q, but the closure is at %q", e.Want, e.At)
+}
+
+// ErrPurgeStarted means the purge has begun, so there is no way back.
+var ErrPurgeStarted = errors.New("the purge has started and cannot be stopped or undone")
+
+// Text is a sentence with its numbers kept apart, so the window can
+// translate the template and the command line can print it as is.
+type Text struct {
+	Template string         // Go template, English; also the translation key
+	Data     map[string]any // values for the template
+}
+
+// String renders the English sentence.
+func (t Text) String() string {
+	tpl, err := template.New("").Option("missingkey=zero").Parse(t.Template)
+	if err != nil {
+		return t.Template
+	}
+	var b strings.Builder
+	if err := tpl.Execute(&b, t.Data); err != nil {
+		return t.Template
+	}
+	return b.String()
+}
+
+// Implications is what closing this account means, with its own numbers.
+type Implications struct {
+	Counts          Counts
+	ReviewsReceived int
+	Consequences    []Text
+}
+
+// BlockerKind says what kind of item stands in the way of closing.
+type BlockerKind string
+
+// Blocker kinds, in the order they are listed.
+const (
+	BlockContract BlockerKind = "contract"
+	BlockInvoice  BlockerKind = "invoice"
+	BlockJob      BlockerKind = "job"
+	BlockDispute  BlockerKind = "dispute"
+	BlockMember   BlockerKind = "member"
+)
+
+// Blocker is one thing to settle before the account may be purged: deleting
+// the account would not cancel it (seed FAQ), so it is settled first.
+type Blocker struct {
+	Kind   BlockerKind
+	ID     uint64
+	Text   Text   // what it is
+	Action string // the button: "End contract", "Pay invoice", …
+}
+
+// BlockersError lists what still needs settling.
+type BlockersError struct {
+	Blockers []Blocker
+}
+
+func (e *BlockersError) Error() string {
+	lines := make([]string, len(e.Blockers))
+	for i, b := range e.Blockers {
+		lines[i] = "  - " + b.Text.String()
+	}
+	return fmt.Sprintf("%d item(s) must be settled before the account can be closed:\n%s", len(e.Blockers), strings.Join(lines, "\n"))
+}
+
+// Reason is why the owner is leaving; optional.
+type Reason string
+
+// The reasons offered (from the guide), and Other with the owner's words.
+const (
+	ReasonNone          Reason = ""
+	ReasonDirection     Reason = "changing business direction"
+	ReasonJobDone       Reason = "job completed"
+	ReasonConsolidating Reason = "consolidating accounts"
+	ReasonNotSatisfied  Reason = "not satisfied with the platform"
+	ReasonOther         Reason = "other"
+)
+
+// Reasons lists the choices in the order they are shown.
+var Reasons = []Reason{ReasonDirection, ReasonJobDone, ReasonConsolidating, ReasonNotSatisfied, ReasonOther}
+
+// maxReasonText bounds the free text of Other.
+const maxReasonText = 500
+
+// Receipt is the confirmation of a closed account. It holds no password or key.
+type Receipt struct {
+	Email        string
+	Company      string
+	Closed       time.Time
+	Deleted      Counts
+	Reason       Reason
+	ReasonText   string
+	ExportPath   string // empty when the owner chose not to keep a copy
+	ExportSHA256 string
+	ExportSize   int64
+}
+
+// String is the receipt as a text file.
+func (r *Receipt) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Offboard — account closure receipt\n\n")
+	fmt.Fprintf(&b, "Your account has been deactivated and its data deleted.\n\n")
+	fmt.Fprintf(&b, "Account:   %s (%s)\n", r.Email, r.Company)
+	fmt.Fprintf(&b, "Closed:    %s\n", r.Closed.Format("2006-01-02 15:04:05 MST"))
+	fmt.Fprintf(&b, "\nDeleted:\n")
+	for _, k := range Kinds {
+		fmt.Fprintf(&b, "  %-13s %d\n", k, r.Deleted[k])
+	}
+	if r.ExportPath != "" {
+		fmt.Fprintf(&b, "\nYour copy of the data:\n  File:    %s\n  Size:    %d bytes\n  SHA-256: %s\n", r.ExportPath, r.ExportSize, r.ExportSHA256)
+	} else {
+		fmt.Fprintf(&b, "\nNo copy of the data was kept (the owner chose so).\n")
+	}
+	if r.Reason != ReasonNone {
+		reason := string(r.Reason)
+		if r.Reason == ReasonOther && r.ReasonText != "" {
+			reason = "other: " + r.ReasonText
+		}
+		fmt.Fprintf(&b, "\nReason given: %s\n", reason)
+	}
+	fmt.Fprintf(&b, "\nThe account cannot be reactivated. The same email can be used to create a new, empty account.\n")
+	return b.String()
+}
+
+// Closure drives the closing of one account through its steps. The window
+// and the command line both use it, so they cannot disagree on the rules.
+// It is safe for use from several goroutines.
+type Closure struct {
+	acct *Account
+
+	mu         sync.Mutex
+	step       Step
+	profile    Profile
+	backup     *ExportResult
+	skipped    bool
+	reason     Reason
+	reasonText string
+	receipt    *Receipt
+}
+
+// BeginClosure starts closing the account at the first step.
+func (a *Account) BeginClosure() (*Closure, error) {
+	p, err := a.Profile()
+	if err != nil {
+		return nil, err
+	}
+	return &Closure{acct: a, profile: p}, nil
+}
+
+// Step is the current step.
+func (c *Closure) Step() Step {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.step
+}
+
+func (c *Closure) at(want Step) error {
+	if c.step == want {
+		return nil
+	}
+	if c.step >= StepPurge {
+		return ErrPurgeStarted
+	}
+	return &ErrOutOfOrder{At: c.step, Want: want}
+}
+
+// Back returns to the previous step; nothing already done is undone (a
+// settled contract stays ended, a written export stays). Not after the purge
+// has started.
+func (c *Closure) Back() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case c.step >= StepPurge:
+		return ErrPurgeStarted
+	case c.step == StepImplications:
+		return errors.New("this is the first step; use Keep my account to leave")
+	}
+	c.step--
+	return nil
+}
+
+// Implications reads this account's numbers and the consequences of closing.
+func (c *Closure) Implications() (*Implications, error) {
+	counts, err := c.acct.Counts()
+	if err != nil {
+		return nil, err
+	}
+	received := 0
+	err = c.acct.View(func(tx *Tx) error {
+		return Each(tx, func(r *Review) error {
+			if r.Direction == Received {
+				received++
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	d := map[string]any{"Jobs": counts[KindJobs], "Messages": counts[KindMessages], "Files": counts[KindFiles],
+		"Reviews": counts[KindReviews], "Received": received, "Email": c.profile.Email}
+	return &Implications{Counts: counts, ReviewsReceived: received, Consequences: []Text{
+		{"All data will be deleted: {{.Jobs}} job postings, {{.Messages}} messages, {{.Files}} files and {{.Reviews}} reviews, with your contract and billing history. Back up anything you need in step 3.", d},
+		{"Reviews and feedback disappear, including the {{.Received}} reviews freelancers gave you.", d},
+		{"There is no reactivation. To come back later you would create a new account from scratch.", d},
+		{"Deleting the account does not cancel contracts or billing. The next step asks you to settle them first.", d},
+		{"You can use the same email ({{.Email}}) for a new account later; it will start empty.", d},
+	}}, nil
+}
+
+// Continue moves from Before you go to Settle first.
+func (c *Closure) Continue() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := c.at(StepImplications); err != nil {
+		return err
+	}
+	c.step = StepBlockers
+	return nil
+}
+
+// Blockers lists what must be settled before the account can be purged.
+func (c *Closure) Blockers() ([]Blocker, error) {
+	return c.acct.blockers()
+}
+
+func (a *Account) blockers() ([]Blocker, error) {
+	var out []Blocker
+	err := a.View(func(tx *Tx) error {
+		if err := Each(tx, func(r *Contract) error {
+			if r.Status == ContractActive || r.Status == ContractPaused {
+				rate := r.Rate.String()
+				if r.Type == Hourly {
+					rate += "/h"
+				}
+				out = append(out, Blocker{Kind: BlockContract, ID: r.ID, Action: "End contract", Text: Text{
+					"{{.Status}} contract “{{.Title}}” with {{.Freelancer}} ({{.Rate}})",
+					map[string]any{"Status": capitalize(string(r.Status)), "Title": r.Title, "Freelancer": r.Freelancer, "Rate": rate}}})
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		if err := Each(tx, func(r *Invoice) error {
+			if r.Status == InvoiceDue || r.Status == InvoiceOverdue {
+				tpl := "Invoice {{.Number}}, {{.Amount}}, due on {{.Due}}"
+				if r.Status == InvoiceOverdue {
+					tpl = "Invoice {{.Number}}, {{.Amount}}, overdue since {{.Due}}"
+				}
+				out = append(out, Blocker{Kind: BlockInvoice, ID: r.ID, Action: "Pay invoice", Text: Text{
+					tpl, map[string]any{"Number": r.Number, "Amount": r.Amount.String(), "Due": r.Due.Format("2006-01-02")}}})
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		if err := Each(tx, func(r *Job) error {
+			if r.Status == JobOpen {
+				out = append(out, Blocker{Kind: BlockJob, ID: r.ID, Action: "Close posting", Text: Text{
+					"Open job posting “{{.Title}}”", map[string]any{"Title": r.Title}}})
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		if err := Each(tx, func(r *Dispute) error {
+			if r.Status == DisputeOpen {
+				out = append(out, Blocker{Kind: BlockDispute, ID: r.ID, Action: "Resolve dispute", Text: Text{
+					"Open dispute: {{.Summary}}", map[string]any{"Summary": r.Summary}}})
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		return Each(tx, func(r *TeamMember) error {
+			if !r.Owner {
+				out = append(out, Blocker{Kind: BlockMember, ID: r.ID, Action: "Remove member", Text: Text{
+					"Team member {{.Name}} ({{.Role}}) still has access", map[string]any{"Name": r.Name, "Role": string(r.Role)}}})
+			}
+			return nil
+		})
+	})
+	return out, err
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// Resolve settles one blocker in place and records it in the account's data:
+// an ended contract gets its end date, a paid invoice its paid date and a
+// payment transaction, a closed posting its closing date, a resolved dispute
+// its resolution date; a removed member is deleted.
+func (c *Closure) Resolve(b Blocker) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := c.at(StepBlockers); err != nil {
+		return err
+	}
+	return c.acct.resolve(b)
+}
+
+func (a *Account) resolve(b Blocker) error {
+	now := a.store.now().UTC().Truncate(time.Second)
+	return a.Update(func(tx *Tx) error {
+		switch b.Kind {
+		case BlockContract:
+			var r Contract
+			if err := tx.Get(b.ID, &r); err != nil {
+				return err
+			}
+			if r.Status == ContractEnded {
+				return nil
+			}
+			r.Status, r.End = ContractEnded, now
+			if r.End.Before(r.Start) {
+				r.End = r.Start
+			}
+			return tx.Put(&r)
+		case BlockInvoice:
+			var r Invoice
+			if err := tx.Get(b.ID, &r); err != nil {
+				return err
+			}
+			if r.Status == InvoicePaid {
+				return nil
+			}
+			r.Status, r.Paid = InvoicePaid, now
+			if err := tx.Put(&r); err != nil {
+				return err
+			}
+			pay := Transaction{Date: now, Description: "Payment of invoice " + r.Number,
+				Amount: Money{Cents: -r.Amount.Cents, Currency: r.Amount.Currency}, InvoiceID: r.ID, ContractID: r.ContractID}
+			return tx.Put(&pay)
+		case BlockJob:
+			var r Job
+			if err := tx.Get(b.ID, &r); err != nil {
+				return err
+			}
+			if r.Status == JobClosed {
+				return nil
+			}
+			r.Status, r.Closed = JobClosed, now
+			return tx.Put(&r)
+		case BlockDispute:
+			var r Dispute
+			if err := tx.Get(b.ID, &r); err != nil {
+				return err
+			}
+			if r.Status == DisputeResolved {
+				return nil
+			}
+			r.Status, r.Resolved = DisputeResolved, now
+			return tx.Put(&r)
+		case BlockMember:
+			var r TeamMember
+			if err := tx.Get(b.ID, &r); err != nil {
+				return err
+			}
+			if r.Owner {
+				return errors.New("the account owner cannot be removed")
+			}
+			return tx.Delete(&r)
+		}
+		return fmt.Errorf("unknown blocker kind %q", b.Kind)
+	})
+}
+
+// ResolveAll settles every blocker and returns what it settled.
+func (c *Closure) ResolveAll() ([]Blocker, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := c.at(StepBlockers); err != nil {
+		return nil, err
+	}
+	list, err := c.acct.blockers()
+	if err != nil {
+		return nil, err
+	}
+	for i, b := range list {
+		if err := c.acct.resolve(b); err != nil {
+			return list[:i], err
+		}
+	}
+	return list, nil
+}
+
+// Settled moves on from Settle first; it refuses while any blocker remains.
+func (c *Closure) Settled() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := c.at(StepBlockers); err != nil {
+		return err
+	}
+	list, err := c.acct.blockers()
+	if err != nil {
+		return err
+	}
+	if len(list) > 0 {
+		return &BlockersError{Blockers: list}
+	}
+	c.step = StepBackup
+	return nil
+}
+
+// Backup writes and verifies an export, then moves on to the reason. The
+// sequence cannot go on unless the export verified.
+func (c *Closure) Backup(ctx context.Context, path string, opt ExportOptions) (*ExportResult, error) {
+	c.mu.Lock()
+	if err := c.at(StepBackup); err != nil {
+		c.mu.Unlock()
+		return nil, err
+	}
+	c.mu.Unlock()
+	// The export runs unlocked so Step() stays responsive; the step cannot
+	// change meanwhile because every other action needs another step.
+	res, err := c.acct.Export(ctx, path, opt)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := c.at(StepBackup); err != nil {
+		return nil, err
+	}
+	c.backup, c.skipped = res, false
+	c.step = StepReason
+	return res, nil
+}
+
+// SkipBackup moves on without a copy; the owner must say they need none.
+func (c *Closure) SkipBackup(iDontNeedACopy bool) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := c.at(StepBackup); err != nil {
+		return err
+	}
+	if !iDontNeedACopy {
+		return errors.New(`tick "I don't need a copy of my data" to go on without a backup`)
+	}
+	c.backup, c.skipped = nil, true
+	c.step = StepReason
+	return nil
+}
+
+// BackupResult is the verified export of this closure, if one was made.
+func (c *Closure) BackupResult() *ExportResult {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.backup
+}
+
+// SetReason records why the owner is leaving (optional: ReasonNone) and moves
+// on. The reason is kept only in the receipt; it is never sent anywhere.
+func (c *Closure) SetReason(r Reason, other string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := c.at(StepReason); err != nil {
+		return err
+	}
+	other = strings.TrimSpace(other)
+	switch r {
+	case ReasonNone, ReasonDirection, ReasonJobDone, ReasonConsolidating, ReasonNotSatisfied:
+		other = ""
+	case ReasonOther:
+		if len(other) > maxReasonText {
+			return fmt.Errorf("please keep the reason under %d characters", maxReasonText)
+		}
+	default:
+		return fmt.Errorf("unknown reason %q", r)
+	}
+	c.reason, c.reasonText = r, other
+	c.step = StepConfirm
+	return nil
+}
+
+// Email is the account's email, which the owner types to confirm.
+func (c *Closure) Email() string { return c.profile.Email }
+
+// ConfirmMatches says whether typed is the account's email (case and
+// surrounding spaces ignored), so the window can enable its button.
+func (c *Closure) ConfirmMatches(typed string) bool {
+	return strings.EqualFold(strings.TrimSpace(typed), c.profile.Email)
+}
+
+// Confirm checks the typed email and moves on to identity verification.
+func (c *Closure) Confirm(typed string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := c.at(StepConfirm); err != nil {
+		return err
+	}
+	if !c.ConfirmMatches(typed) {
+		return errors.New("the email you typed is not this account's email; type it exactly to confirm")
+	}
+	c.step = StepVerify
+	return nil
+}
+
+// NeedsCode says whether identity verification asks for a two-factor code.
+func (c *Closure) NeedsCode() (bool, error) { return c.acct.TwoFactor() }
+
+// Verify checks the password (bcrypt) and, when two-factor is on, a code
+// never used before. Wrong answers change nothing but are throttled like
+// sign-in. On success the sequence is ready to purge.
+func (c *Closure) Verify(password, code string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := c.at(StepVerify); err != nil {
+		return err
+	}
+	if err := c.acct.CheckPassword(password); err != nil {
+		return err
+	}
+	on, err := c.acct.TwoFactor()
+	if err != nil {
+		return err
+	}
+	if on {
+		if strings.TrimSpace(code) == "" {
+			return ErrCodeRequired
+		}
+		if err := c.acct.CheckCode(code); err != nil {
+			return err
+		}
+	}
+	c.step = StepPurge
+	return nil
+}
+
+// Purge deletes the account for good and returns the receipt. Right before
+// the commit point it checks again that no blocker remains and that the
+// export (when one was made) is still there, whole; if not, nothing changes
+// and the sequence returns to the step that needs attention. When the account
+// is gone but its file could not be removed yet, both the receipt and an
+// *IncompleteShredError are returned.
+func (c *Closure) Purge(progress func(done, total int64)) (*Receipt, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.step != StepPurge {
+		return nil, &ErrOutOfOrder{At: c.step, Want: StepPurge}
+	}
+	if c.receipt != nil {
+		return c.receipt, nil
+	}
+	counts, err := c.acct.Counts()
+	if err != nil {
+		return nil, err
+	}
+	check := func() error {
+		list, err := c.acct.blockers()
+		if err != nil {
+			return err
+		}
+		if len(list) > 0 {
+			c.step = StepBlockers
+			return &BlockersError{Blockers: list}
+		}
+		if c.backup != nil {
+			st, err := os.Stat(c.backup.Path)
+			if err != nil || st.Size() != c.backup.Size {
+				c.step = StepBackup
+				return fmt.Errorf("the export %s is gone or has changed since it was verified; back up again", c.backup.Path)
+			}
+		} else if !c.skipped {
+			c.step = StepBackup
+			return errors.New("there is no verified export; back up first or choose not to keep a copy")
+		}
+		return nil
+	}
+	err = c.acct.Purge(check, progress)
+	var incomplete *IncompleteShredError
+	if err != nil && !errors.As(err, &incomplete) {
+		return nil, err
+	}
+	if incomplete != nil && c.acct.store.finishPurges() == nil {
+		err = nil // a second try went through
+	}
+	r := &Receipt{Email: c.profile.Email, Company: c.profile.Company, Closed: c.acct.store.now(), Deleted: counts,
+		Reason: c.reason, ReasonText: c.reasonText}
+	if c.backup != nil {
+		r.ExportPath, r.ExportSHA256, r.ExportSize = c.backup.Path, c.backup.SHA256, c.backup.Size
+	}
+	c.receipt = r
+	c.step = StepDone
+	return r, err
+}
+
+// Receipt is the receipt once the purge is done, else nil.
+func (c *Closure) Receipt() *Receipt {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.receipt
+}
