@@ -542,3 +542,7 @@ func init() {
 		commonPasswords[p] = true
 	}
 }
+
+// MinTimeFor1000Guesses is the least waiting the throttle imposes on 1,000
+// consecutive wrong answers (documented in docs/THREAT_MODEL.md).
+const MinTimeFor1000Guesses = 200 * time.Hour

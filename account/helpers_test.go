@@ -76,8 +76,9 @@ func assertNoPlaintext(t testing.TB, dir string, needles [][]byte) {
 			return err
 		}
 		scanned += int64(len(b))
+		lower := asciiLower(b)
 		for _, n := range needles {
-			if bytes.Contains(b, n) || bytes.Contains(bytes.ToLower(b), bytes.ToLower(n)) {
+			if bytes.Contains(b, n) || bytes.Contains(lower, asciiLower(n)) {
 				t.Errorf("%s holds plaintext %q", path, n)
 			}
 		}
@@ -102,4 +103,16 @@ func mustTime(s string) time.Time {
 		panic(err)
 	}
 	return t
+}
+
+// asciiLower folds ASCII letters only: the haystack is mostly binary.
+func asciiLower(b []byte) []byte {
+	out := make([]byte, len(b))
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		out[i] = c
+	}
+	return out
 }

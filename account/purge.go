@@ -26,15 +26,18 @@ func (a *Account) Purge(check func() error, progress func(done, total int64)) er
 	if err := a.Close(); err != nil {
 		return fmt.Errorf("close the account file: %w", err)
 	}
+	fsys := a.store.fs
 	purging := strings.TrimSuffix(a.path, accountExt) + purgingExt
-	if err := os.Rename(a.path, purging); err != nil {
-		return fmt.Errorf("start the purge: %w", err)
+	if err := fsys.Rename(a.path, purging); err != nil {
+		return fmt.Errorf("start the purge: %w", diskHint(err))
 	}
-	if err := syncDir(filepath.Dir(a.path)); err != nil {
-		return fmt.Errorf("start the purge: %w", err)
+	// The rename is the commit point. If making it durable fails, the purge
+	// still goes on: a rename that is lost in a power cut leaves the account
+	// intact, which is one of the two allowed outcomes.
+	if err := fsys.SyncDir(filepath.Dir(a.path)); err != nil {
+		return &IncompleteShredError{Err: err}
 	}
-	hookAfterCommit()
-	if err := shred(purging, progress); err != nil {
+	if err := shred(fsys, purging, progress); err != nil {
 		return &IncompleteShredError{Err: err}
 	}
 	return nil
@@ -51,15 +54,12 @@ func (e *IncompleteShredError) Error() string {
 
 func (e *IncompleteShredError) Unwrap() error { return e.Err }
 
-// hookAfterCommit lets crash tests stop the process right after the commit point.
-var hookAfterCommit = func() {}
-
 // shred overwrites a file with random bytes from its start (where bbolt keeps
 // its meta pages, so the file stops being a database at once), syncs it and
 // removes it. On SSDs and copy-on-write file systems old blocks may survive
 // the overwrite; that is why only ciphertext was ever written.
-func shred(path string, progress func(done, total int64)) error {
-	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+func shred(fsys fileSystem, path string, progress func(done, total int64)) error {
+	f, err := fsys.OpenFile(path, os.O_WRONLY, 0)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
@@ -96,10 +96,10 @@ func shred(path string, progress func(done, total int64)) error {
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("overwrite the account file: %w", err)
 	}
-	if err := os.Remove(path); err != nil {
+	if err := fsys.Remove(path); err != nil {
 		return fmt.Errorf("remove the account file: %w", err)
 	}
-	if err := syncDir(filepath.Dir(path)); err != nil {
+	if err := fsys.SyncDir(filepath.Dir(path)); err != nil {
 		return fmt.Errorf("remove the account file: %w", err)
 	}
 	if progress != nil && total == 0 {
@@ -120,14 +120,39 @@ func (s *Store) finishPurges() error {
 		name := e.Name()
 		switch {
 		case strings.HasSuffix(name, purgingExt):
-			if err := shred(filepath.Join(dir, name), nil); err != nil {
+			if err := shred(s.fs, filepath.Join(dir, name), nil); err != nil {
 				return fmt.Errorf("finish an interrupted purge: %w", err)
 			}
 		case strings.HasSuffix(name, accountExt+".new"):
-			if err := os.Remove(filepath.Join(dir, name)); err != nil {
+			if err := s.fs.Remove(filepath.Join(dir, name)); err != nil {
 				return fmt.Errorf("remove an unfinished sign-up: %w", err)
 			}
 		}
 	}
 	return nil
+}
+
+// fileSystem is the part of the OS the purge goes through; tests replace it
+// to fail each step in turn.
+type fileSystem interface {
+	Rename(oldpath, newpath string) error
+	OpenFile(name string, flag int, perm os.FileMode) (writableFile, error)
+	Remove(name string) error
+	SyncDir(dir string) error
+}
+
+type writableFile interface {
+	Write(p []byte) (int, error)
+	Stat() (os.FileInfo, error)
+	Sync() error
+	Close() error
+}
+
+type osFS struct{}
+
+func (osFS) Rename(oldpath, newpath string) error { return os.Rename(oldpath, newpath) }
+func (osFS) Remove(name string) error             { return os.Remove(name) }
+func (osFS) SyncDir(dir string) error             { return syncDir(dir) }
+func (osFS) OpenFile(name string, flag int, perm os.FileMode) (writableFile, error) {
+	return os.OpenFile(name, flag, perm)
 }

@@ -81,6 +81,8 @@ type Store struct {
 	lock *os.File
 	opt  Options
 
+	fs fileSystem // the purge's view of the OS; tests inject faults
+
 	mu   sync.Mutex
 	open map[string]*Account // signed-in accounts, whose files this process holds
 }
@@ -124,7 +126,7 @@ func Open(dir string, opt Options) (*Store, error) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	s := &Store{dir: dir, lock: f, opt: opt.withDefaults(), open: map[string]*Account{}}
+	s := &Store{dir: dir, lock: f, opt: opt.withDefaults(), fs: osFS{}, open: map[string]*Account{}}
 	if err := s.finishPurges(); err != nil {
 		s.Close()
 		return nil, err
