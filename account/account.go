@@ -24,7 +24,8 @@ var ErrClosed = errors.New("the account is no longer open; sign in again")
 // Its methods are safe for concurrent use.
 type Account struct {
 	store *Store
-	id    string
+	id    string // from the file's header; bound into the crypto
+	file  string // the file's name, without extension
 	path  string
 
 	mu     sync.RWMutex
@@ -166,7 +167,7 @@ func (a *Account) SaveProfile(p Profile) error {
 	p.Created = old.Created
 	var lookup []byte
 	if e != old.Email {
-		if id, err := a.store.find(e); err == nil && id != a.id {
+		if id, err := a.store.find(e); err == nil && id != a.file {
 			return errors.New("another account on this computer already signs in with this email")
 		}
 		salt := make([]byte, 16)

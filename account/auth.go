@@ -231,17 +231,25 @@ func (s *Store) unlock(id, password string) (*SignIn, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &Account{store: s, id: id, path: s.accountPath(id), db: db}
+	a := &Account{store: s, file: id, path: s.accountPath(id), db: db}
 	err = throttled(db, s.now(), func(h *header) error {
-		if err := verifyPassword(h, password); err != nil {
-			return err
-		}
-		key, err := h.slot.Unwrap([]byte(password), []byte(id))
-		if err != nil {
-			// bcrypt said yes but the slot says no: the file was tampered with.
+		// Both checks always run, so that when they disagree the file is
+		// known to be damaged rather than the password wrong.
+		a.id = h.id
+		perr := verifyPassword(h, password)
+		key, kerr := h.slot.Unwrap([]byte(password), []byte(h.id))
+		switch {
+		case perr == nil && kerr == nil:
+			return a.unlock(key)
+		case errors.Is(perr, ErrWrongPassword) && errors.Is(kerr, vault.ErrWrongPassword):
+			return ErrWrongPassword
+		case perr != nil && !errors.Is(perr, ErrWrongPassword):
+			return perr
+		case kerr == nil:
+			return fmt.Errorf("the password verifier does not match the account's key: %w", ErrCorruptFile)
+		default:
 			return fmt.Errorf("the account's key does not open: %w", ErrCorruptFile)
 		}
-		return a.unlock(key)
 	}, ErrWrongPassword)
 	if err != nil {
 		db.Close()

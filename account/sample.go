@@ -72,7 +72,7 @@ func (s *Store) CreateSample(size SampleSize, email string, progress func(done, 
 	if err := g.run(email); err != nil {
 		a.Close()
 		// Leave no half-made sample behind: remove what was written.
-		a2, serr := s.unlock(a.id, SamplePassword)
+		a2, serr := s.unlock(a.file, SamplePassword)
 		if serr == nil {
 			if acct, cerr := a2.Complete(""); cerr == nil {
 				acct.Purge(nil, nil)
@@ -305,7 +305,8 @@ func (g *sampler) messagesAll() error {
 				thread := uint64(i%g.spec.threads + 1)
 				m := Message{ThreadID: thread, Sent: g.now.Add(-time.Duration(g.spec.messages-i) * 17 * time.Minute),
 					Body: g.pick(sampleSentences) + " " + g.pick(sampleSentences)}
-				if i%2 == 0 {
+				// Turns alternate within a thread (i/threads counts them).
+				if (i/g.spec.threads)%2 == 0 {
 					m.Sender = "Dana Whitfield"
 				} else {
 					m.Sender = sampleFreelancers[int(thread-1)%len(sampleFreelancers)]

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -208,6 +209,7 @@ var (
 // openDB opens an account file, turning bbolt's lock timeout into a clear
 // message and its panics on damaged pages into ErrCorruptFile.
 func openDB(path string) (db *bolt.DB, err error) {
+	defer faultsArePanics()()
 	defer func() {
 		if r := recover(); r != nil {
 			db, err = nil, fmt.Errorf("%w (%v)", ErrCorruptFile, r)
@@ -266,11 +268,13 @@ func readHeader(tx *bolt.Tx) (*header, error) {
 // view and update run a transaction, turning a bbolt panic on a damaged page
 // into an error: a bad file must never take the app down.
 func view(db *bolt.DB, fn func(*bolt.Tx) error) (err error) {
+	defer faultsArePanics()()
 	defer recoverCorrupt(&err)
 	return db.View(fn)
 }
 
 func update(db *bolt.DB, fn func(*bolt.Tx) error) (err error) {
+	defer faultsArePanics()()
 	defer recoverCorrupt(&err)
 	return db.Update(fn)
 }
@@ -279,6 +283,15 @@ func recoverCorrupt(err *error) {
 	if r := recover(); r != nil {
 		*err = fmt.Errorf("%w (%v)", ErrCorruptFile, r)
 	}
+}
+
+// faultsArePanics makes a fault on the memory-mapped file (SIGBUS when a
+// damaged file is shorter than its own meta page claims) a panic that
+// recoverCorrupt can catch, instead of a crash. Use as
+// defer faultsArePanics()().
+func faultsArePanics() func() {
+	old := debug.SetPanicOnFault(true)
+	return func() { debug.SetPanicOnFault(old) }
 }
 
 // emailLookup hashes a normalised email with a per-file salt.
@@ -347,14 +360,14 @@ func (s *Store) lookupOf(id string) ([]byte, error) {
 
 func (s *Store) register(a *Account) {
 	s.mu.Lock()
-	s.open[a.id] = a
+	s.open[a.file] = a
 	s.mu.Unlock()
 }
 
 func (s *Store) unregister(a *Account) {
 	s.mu.Lock()
-	if s.open[a.id] == a {
-		delete(s.open, a.id)
+	if s.open[a.file] == a {
+		delete(s.open, a.file)
 	}
 	s.mu.Unlock()
 }
@@ -414,7 +427,7 @@ func (s *Store) SignUp(email, password, company string) (*Account, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &Account{store: s, id: id, path: path}
+	a := &Account{store: s, id: id, file: id, path: path}
 	if err := a.unlock(dataKey); err != nil {
 		db.Close()
 		os.Remove(tmp)

@@ -390,3 +390,34 @@ func addKinds(m *Manifest, n int) {
 		m.Counts[fmt.Sprintf("k%d", i)] = i
 	}
 }
+
+func TestVerifyRefusesCostlyScrypt(t *testing.T) {
+	opt := testOptions(true)
+	opt.ScryptWorkFactor = fastScrypt + 1
+	path, _ := mustWrite(t, opt, sample{})
+	old := maxScryptWorkFactor
+	maxScryptWorkFactor = fastScrypt
+	t.Cleanup(func() { maxScryptWorkFactor = old })
+	if _, err := Verify(context.Background(), path, testPassphrase); !errors.Is(err, ErrDamaged) {
+		t.Errorf("err = %v, want ErrDamaged", err)
+	}
+}
+
+func TestErrorMessages(t *testing.T) {
+	e := &EntryError{Name: "x", Problem: ProblemChecksum}
+	if got, want := e.Error(), `export entry "x": checksum mismatch — the file was changed or damaged after it was written`; got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	for _, err := range []error{
+		errorf(ErrTruncated, adviceCutShort), errNewerFormat(2),
+		&EntryError{Name: "a.json", Problem: ProblemUnreadable, Err: io.ErrUnexpectedEOF},
+	} {
+		if msg := err.Error(); len(msg) < 40 || strings.Contains(msg, "%!") {
+			t.Errorf("unhelpful message: %q", msg)
+		}
+	}
+	var ee *EntryError
+	if err := error(&EntryError{Name: "a", Problem: ProblemUnreadable, Err: io.ErrUnexpectedEOF}); !errors.As(err, &ee) || !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Error("EntryError does not unwrap its cause")
+	}
+}

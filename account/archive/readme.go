@@ -13,7 +13,7 @@ var kindNouns = map[string]string{
 	"contracts":    "Contracts",
 	"threads":      "Message threads",
 	"messages":     "Messages",
-	"files":        "Details of the attached files (the files themselves are in files/)",
+	"files":        "Details of the attached files",
 	"reviews":      "Reviews",
 	"invoices":     "Invoices",
 	"transactions": "Payments and other money movements",
@@ -75,11 +75,11 @@ func buildReadme(m *Manifest, encrypted bool) []byte {
 		fmt.Fprintf(&b, "%-*s  %s\n", width, l.name, l.what)
 	}
 	if filesAt >= 0 {
-		b.WriteString("\nThe original files keep their own names after a number that makes each one\nunique")
-		if _, ok := m.Counts["files"]; ok || hasEntry(m, "files.json") {
-			b.WriteString(";\nfiles.json describes each one: original name, type, size and date")
+		b.WriteString("\nThe original files keep their own names after a number that makes each one\nunique.")
+		if hasEntry(m, "files.json") {
+			b.WriteString(" files.json describes each one: original name, type, size and date.")
 		}
-		b.WriteString(".\n")
+		b.WriteString("\n")
 	}
 	b.WriteString("\nJSON files are UTF-8 text. CSV files are comma-separated tables (RFC 4180)\nwith a header row; they open in any spreadsheet.\n")
 

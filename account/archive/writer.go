@@ -18,9 +18,10 @@ import (
 	"filippo.io/age"
 )
 
-// tempPattern names the temporary file an export is written into. The
+// TempPattern names the temporary file an export is written into (also a
+// glob for finding what a crash left behind). The
 // leading dot hides it in most file managers while it is incomplete.
-const tempPattern = ".offboard-export-*.tmp"
+const TempPattern = ".offboard-export-*.tmp"
 
 // Sizes that trade memory for fewer system calls and checks.
 const (
@@ -124,7 +125,7 @@ func Create(ctx context.Context, path string, opt Options) (*Writer, error) {
 	}
 
 	dir := filepath.Dir(path)
-	f, err := fsys.CreateTemp(dir, tempPattern)
+	f, err := fsys.CreateTemp(dir, TempPattern)
 	if err != nil {
 		return nil, ioError("create a temporary file in the folder "+dir, err)
 	}

@@ -205,7 +205,7 @@ func (s *Sealer) Open(dst, sealed, ad []byte) ([]byte, error) {
 		return nil, ErrCorrupt
 	}
 	if sealed[0] != sealVersion {
-		return nil, fmt.Errorf("stored value has format version %d, which this version of Offboard cannot read", sealed[0])
+		return nil, fmt.Errorf("stored value has unknown format version %d (damaged, or written by a newer Offboard): %w", sealed[0], ErrCorrupt)
 	}
 	nonce := sealed[1 : 1+chacha20poly1305.NonceSizeX]
 	out, err := s.aead.Open(dst, nonce, sealed[1+chacha20poly1305.NonceSizeX:], ad)
