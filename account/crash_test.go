@@ -177,6 +177,9 @@ func runChild(t *testing.T, op, dir, out string, delay time.Duration) (finished 
 		timer := time.AfterFunc(delay, func() { cmd.Process.Signal(syscall.SIGKILL) })
 		defer timer.Stop()
 	}
+	// A child that hangs is a bug, not a reason to hang the suite.
+	watchdog := time.AfterFunc(time.Minute, func() { cmd.Process.Signal(syscall.SIGQUIT) })
+	defer watchdog.Stop()
 	for lines.Scan() {
 		if lines.Text() == "done" {
 			finished = true

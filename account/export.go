@@ -36,7 +36,9 @@ type ExportOptions struct {
 	AppVersion string
 	FS         archive.FS // nil: the real file system (tests inject faults)
 
-	scryptWorkFactor int // tests lower age's scrypt cost
+	// ScryptWorkFactor is the log2 cost of the passphrase's scrypt; zero
+	// means age's default (2^18). Only tests lower it, to run quickly.
+	ScryptWorkFactor int
 }
 
 // ExportResult describes a written and verified export.
@@ -117,7 +119,7 @@ func (a *Account) Export(ctx context.Context, dest string, opt ExportOptions) (*
 	created := a.store.now().UTC().Truncate(time.Second)
 	w, err := archive.Create(ctx, dest, archive.Options{
 		Passphrase: opt.Passphrase, AppVersion: opt.AppVersion, AccountID: a.id, Created: created,
-		FS: opt.FS, ScryptWorkFactor: opt.scryptWorkFactor,
+		FS: opt.FS, ScryptWorkFactor: opt.ScryptWorkFactor,
 		Progress: func(n int64) { prog.Bytes = n; report() },
 	})
 	if err != nil {
@@ -259,7 +261,7 @@ func uniqueFileName(n int, name string, used map[string]bool) string {
 	var b strings.Builder
 	for _, r := range path.Base(strings.ReplaceAll(name, "\\", "/")) {
 		switch {
-		case r < 0x20 || strings.ContainsRune(`<>:"/\|?*`, r):
+		case unicode.IsControl(r) || strings.ContainsRune(`<>:"/\|?*`, r):
 			b.WriteByte('_')
 		default:
 			b.WriteRune(r)
@@ -368,7 +370,7 @@ func (a *Account) cleanPendingExport() error {
 	if err != nil {
 		return err
 	}
-	matches, _ := filepath.Glob(filepath.Join(dir, exportTempGlob))
+	matches, _ := filepath.Glob(filepath.Join(dir, archive.TempPattern))
 	for _, m := range matches {
 		if err := os.Remove(m); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return fmt.Errorf("remove an unfinished export: %w", err)
@@ -412,6 +414,3 @@ func newRecordOf(k Kind) Record {
 	}
 	return nil
 }
-
-// exportTempGlob matches the temporary files archive.Create writes into.
-const exportTempGlob = ".offboard-export-*.tmp"

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 
 	"filippo.io/age"
 
@@ -79,7 +80,7 @@ func TestExportIsCompleteAndVerified(t *testing.T) {
 func TestImportRoundTripAndIsIdempotent(t *testing.T) {
 	s, a := sampleAccount(t)
 	out := filepath.Join(t.TempDir(), "export.zip.age")
-	if _, err := a.Export(context.Background(), out, ExportOptions{Passphrase: "pass phrase", scryptWorkFactor: 10}); err != nil {
+	if _, err := a.Export(context.Background(), out, ExportOptions{Passphrase: "pass phrase", ScryptWorkFactor: 10}); err != nil {
 		t.Fatal(err)
 	}
 	// The encrypted export opens with the age library alone.
@@ -294,6 +295,9 @@ func TestDefaultExportName(t *testing.T) {
 
 func TestUniqueFileNames(t *testing.T) {
 	used := map[string]bool{}
+	if n := uniqueFileName(3, "tab\there\x7f.txt", used); strings.ContainsFunc(n, unicode.IsControl) {
+		t.Fatalf("control characters kept in %q", n)
+	}
 	a := uniqueFileName(1, `..\..\evil:name?.pdf`, used)
 	if strings.Contains(a[len("files/"):], "/") || strings.ContainsAny(a, `\:?`) {
 		t.Fatalf("unsafe name %q", a)

@@ -69,7 +69,7 @@ func TestNoPlaintextAfterEveryWritePath(t *testing.T) {
 	needles = append(needles, []byte("another-pass-123"), []byte(SamplePassword))
 	scan("password")
 	out := filepath.Join(tmp, "export.zip.age")
-	if _, err := a.Export(context.Background(), out, ExportOptions{Passphrase: "export pass", scryptWorkFactor: 10}); err != nil {
+	if _, err := a.Export(context.Background(), out, ExportOptions{Passphrase: "export pass", ScryptWorkFactor: 10}); err != nil {
 		t.Fatal(err)
 	}
 	scan("encrypted export")
