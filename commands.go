@@ -1,0 +1,222 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"offboard/account"
+)
+
+type command func(args []string, stdin io.Reader, stdout, stderr io.Writer) int
+
+var commands = map[string]command{
+	"version": cmdVersion,
+	"sample":  cmdSample,
+}
+
+func cmdVersion(_ []string, _ io.Reader, stdout, _ io.Writer) int {
+	fmt.Fprintln(stdout, "offboard", version)
+	return 0
+}
+
+// parse parses a subcommand's flags; positional arguments are allowed only
+// where the command takes them.
+func parse(fs *flag.FlagSet, args []string, stderr io.Writer) ([]string, error) {
+	fs.SetOutput(stderr)
+	// Allow flags after positional arguments ("verify FILE --passphrase-file F").
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, errUsage
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func fail(stderr io.Writer, err error) int {
+	fmt.Fprintln(stderr, "offboard:", err)
+	if errors.Is(err, errUsage) {
+		return 2
+	}
+	return 1
+}
+
+func openStore(dir string) (*account.Store, error) {
+	if dir == "" {
+		return nil, fmt.Errorf("%w: no data folder; pass --data-dir or set OFFBOARD_DATA_DIR", errUsage)
+	}
+	return account.Open(dir, account.Options{})
+}
+
+func cmdSample(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("sample", flag.ContinueOnError)
+	dir := dataDirFlag(fs)
+	size := fs.String("size", "small", "small or large")
+	email := fs.String("email", account.SampleEmail, "the sample account's email")
+	pos, err := parse(fs, args, stderr)
+	if err != nil {
+		return 2
+	}
+	if len(pos) > 0 {
+		return fail(stderr, fmt.Errorf("%w: sample takes no arguments, got %q", errUsage, pos))
+	}
+	sz, err := account.ParseSampleSize(*size)
+	if err != nil {
+		return fail(stderr, fmt.Errorf("%w: %v", errUsage, err))
+	}
+	s, err := openStore(*dir)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	defer s.Close()
+	a, err := s.CreateSample(sz, *email, nil)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	defer a.Close()
+	p, err := a.Profile()
+	if err != nil {
+		return fail(stderr, err)
+	}
+	fmt.Fprintf(stdout, "email: %s\npassword: %s\n", p.Email, account.SamplePassword)
+	return 0
+}
+
+// readSecrets reads up to n lines from stdin (password, then code). Missing
+// lines are returned empty; a password is never echoed or logged.
+func readSecrets(stdin io.Reader, n int) []string {
+	out := make([]string, n)
+	sc := bufio.NewScanner(stdin)
+	for i := 0; i < n && sc.Scan(); i++ {
+		out[i] = strings.TrimRight(sc.Text(), "\r")
+	}
+	return out
+}
+
+func init() {
+	commands["export"] = cmdExport
+	commands["verify"] = cmdVerify
+}
+
+// readPassphrase reads a passphrase file, dropping one trailing newline.
+func readPassphrase(path string) (string, error) {
+	if path == "" {
+		return "", nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("read the passphrase file: %w", err)
+	}
+	p := strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r")
+	if p == "" {
+		return "", fmt.Errorf("%w: the passphrase file %s is empty", errUsage, path)
+	}
+	return p, nil
+}
+
+// signInCLI signs in with the password (and, when two-factor is on, the code)
+// read from standard input.
+func signInCLI(s *account.Store, email string, stdin io.Reader) (*account.Account, []string, error) {
+	lines := readSecrets(stdin, 2)
+	if lines[0] == "" {
+		return nil, nil, fmt.Errorf("%w: give the password on standard input", errUsage)
+	}
+	si, err := s.SignIn(email, lines[0])
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := si.Complete(lines[1])
+	if err != nil {
+		si.Cancel()
+		if errors.Is(err, account.ErrCodeRequired) {
+			err = fmt.Errorf("two-factor is on: give the 6-digit code (or a recovery code) on the line after the password")
+		}
+		return nil, nil, err
+	}
+	return a, lines, nil
+}
+
+func cmdExport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	dir := dataDirFlag(fs)
+	email := fs.String("email", "", "the account's email")
+	out := fs.String("out", "", "the export file to write")
+	passFile := fs.String("passphrase-file", "", "encrypt the export with the passphrase in this file")
+	pos, err := parse(fs, args, stderr)
+	if err != nil {
+		return 2
+	}
+	if len(pos) > 0 || *email == "" || *out == "" {
+		return fail(stderr, fmt.Errorf("%w: export needs --email and --out", errUsage))
+	}
+	pass, err := readPassphrase(*passFile)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	s, err := openStore(*dir)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	defer s.Close()
+	a, _, err := signInCLI(s, *email, stdin)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	defer a.Close()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	res, err := a.Export(ctx, *out, account.ExportOptions{Passphrase: pass, AppVersion: version})
+	if err != nil {
+		return fail(stderr, err)
+	}
+	printExport(stdout, res.Path, res.Size, res.SHA256, res.Counts)
+	return 0
+}
+
+func printExport(w io.Writer, path string, size int64, sum string, counts account.Counts) {
+	fmt.Fprintf(w, "export: %s\nsize: %d bytes\nsha256: %s\nverified: yes\n", path, size, sum)
+	for _, k := range account.Kinds {
+		fmt.Fprintf(w, "%s: %d\n", k, counts[k])
+	}
+}
+
+func cmdVerify(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	passFile := fs.String("passphrase-file", "", "the passphrase of an encrypted export")
+	pos, err := parse(fs, args, stderr)
+	if err != nil {
+		return 2
+	}
+	if len(pos) != 1 {
+		return fail(stderr, fmt.Errorf("%w: verify takes one export file", errUsage))
+	}
+	pass, err := readPassphrase(*passFile)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	m, err := account.VerifyExport(context.Background(), pos[0], pass)
+	if err != nil {
+		fmt.Fprintf(stderr, "offboard: %s is NOT intact: %v\n", pos[0], err)
+		return 1
+	}
+	total := 0
+	for _, n := range m.Counts {
+		total += n
+	}
+	fmt.Fprintf(stdout, "%s is intact: %d entries and %d items match the manifest (made %s by Offboard %s)\n",
+		pos[0], len(m.Entries), total, m.Created.Format(time.RFC3339), m.AppVersion)
+	return 0
+}

@@ -1,0 +1,107 @@
+package ui
+
+import (
+	"context"
+	"io"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+)
+
+// progressDialog shows a long job's progress with a working Cancel button.
+// Closing it any other way (Escape) cancels the job too.
+type progressDialog struct {
+	d      *dialog.CustomDialog
+	bar    *widget.ProgressBar
+	barBox *fyne.Container
+	text   *widget.Label
+	cancel *button
+	ctx    context.Context
+	stop   context.CancelFunc
+	done   bool
+}
+
+// newProgress shows a progress dialog; its context is cancelled when the
+// user cancels, and the job reports through set and finish.
+func (u *UI) newProgress(title, text string) *progressDialog {
+	p := &progressDialog{bar: widget.NewProgressBar(), text: wrapLabel(text)}
+	p.ctx, p.stop = context.WithCancel(context.Background())
+	p.cancel = newButton(lang.L("Cancel"), func() {
+		p.cancel.Disable()
+		p.text.SetText(lang.L("Cancelling…"))
+		p.stop()
+	})
+	p.barBox = container.NewStack(p.bar)
+	p.d = u.newDialog(title, container.New(&widthLayout{width: 420}, container.NewVBox(p.text, p.barBox)), p.cancel)
+	u.showDialog(p.d)
+	p.d.SetOnClosed(func() {
+		if !p.done {
+			p.stop()
+		}
+	})
+	u.win.Canvas().Focus(p.cancel)
+	return p
+}
+
+// infinite shows a moving bar, for a job that cannot tell how far it is.
+func (p *progressDialog) infinite() {
+	p.barBox.Objects = []fyne.CanvasObject{widget.NewProgressBarInfinite()}
+	p.barBox.Refresh()
+}
+
+// set shows how far the job is, as a fraction and a line of text.
+func (p *progressDialog) set(fraction float64, text string) {
+	p.bar.SetValue(fraction)
+	if text != "" && p.ctx.Err() == nil {
+		p.text.SetText(text)
+	}
+}
+
+// finish closes the dialog once the job has ended, however it ended.
+func (p *progressDialog) finish() {
+	p.done = true
+	p.stop()
+	p.d.Hide()
+	if inf, ok := p.barBox.Objects[0].(*widget.ProgressBarInfinite); ok {
+		inf.Stop()
+	}
+}
+
+// ctxReader stops a copy as soon as its context is cancelled.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+	n   int64
+	on  func(n int64)
+}
+
+func (c *ctxReader) Read(b []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	n, err := c.r.Read(b)
+	c.n += int64(n)
+	if c.on != nil && n > 0 {
+		c.on(c.n)
+	}
+	return n, err
+}
+
+// percentReporter calls report at most once per whole percent of total, so
+// that progress updates do not flood the UI goroutine.
+func percentReporter(total int64, report func(fraction float64)) func(n int64) {
+	last := int64(-1)
+	return func(n int64) {
+		p := int64(100)
+		if total > 0 {
+			p = n * 100 / total
+		}
+		if p != last {
+			last = p
+			report(float64(p) / 100)
+		}
+	}
+}

@@ -1,0 +1,270 @@
+// Package ui is Offboard's window: every screen gets its data and actions
+// from package account and keeps no business rule of its own.
+//
+// Everything here runs on Fyne's UI goroutine except the work handed to
+// (*UI).background, whose results reach the widgets only through fyne.Do.
+package ui
+
+import (
+	"errors"
+	"sync/atomic"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+
+	"offboard/account"
+)
+
+// appID names the app to the OS and keys its preferences.
+const appID = "app.offboard.desktop"
+
+// Run opens the window on the data folder dir and returns when it closes.
+// If the folder cannot be opened (for example because another Offboard
+// holds it) the window says why, and Run returns that error once it closes.
+func Run(dir, version string) error {
+	a := app.NewWithID(appID)
+	if dir == "" {
+		err := errors.New("no data folder: pass --data-dir or set OFFBOARD_DATA_DIR")
+		showStartError(a, err)
+		return err
+	}
+	store, err := account.Open(dir, account.Options{})
+	if err != nil {
+		showStartError(a, err)
+		return err
+	}
+	u := New(a, store, version)
+	u.win.ShowAndRun()
+	u.Close()
+	return store.Close()
+}
+
+// UI is Offboard's window and the screens shown in it. Its methods must be
+// called on the UI goroutine.
+type UI struct {
+	// OnDeactivate, when set, runs the account-closure sequence: the Account
+	// tab's Deactivate Account button calls it with the window and the
+	// signed-in account. The sequence calls done once the account has been
+	// purged; done returns the window to the sign-in screen (see SignOut).
+	// If the user keeps the account, the sequence simply does not call done.
+	// When OnDeactivate is nil the button explains what deactivating involves.
+	OnDeactivate func(w fyne.Window, acct *account.Account, done func())
+
+	app     fyne.App
+	win     fyne.Window
+	store   *account.Store
+	version string
+	prefs   prefs
+
+	acct    *account.Account // the signed-in account; nil on the sign-in screens
+	profile account.Profile  // acct's profile as last read or saved
+
+	signIn    *signInScreen
+	signUp    *signUpScreen
+	workspace *workspace
+	settings  *settingsPane
+
+	dialogs    []dialog.Dialog    // open dialogs, newest last, for Escape
+	fileDialog *dialog.FileDialog // the open file chooser, if any
+
+	// pending counts background jobs whose result has not been handed to
+	// deliver yet; deliver is fyne.Do. Tests replace deliver with a queue
+	// they run on their own goroutine, which is what fyne.Do does in the
+	// real app, and wait for pending to drop to zero before they look.
+	pending atomic.Int64
+	deliver func(func())
+
+	// The file choosers and the file manager; see filedialogs.go.
+	saveFile   func(name string, done func(fyne.URI))
+	openFile   func(extensions []string, done func(fyne.URI))
+	openFolder func(path string) error
+}
+
+// New builds the window on a and shows the sign-in screen. The caller shows
+// the window (Run calls ShowAndRun) and calls Close when it is gone.
+func New(a fyne.App, store *account.Store, version string) *UI {
+	u := &UI{app: a, store: store, version: version, prefs: prefs{a.Preferences()}, deliver: fyne.Do, openFolder: showInFolder}
+	u.saveFile, u.openFile = u.chooseSaveFile, u.chooseOpenFile
+	a.Settings().SetTheme(newTheme())
+	u.win = a.NewWindow(lang.L("Offboard"))
+	u.win.Resize(u.prefs.windowSize())
+	u.win.SetOnClosed(func() { u.prefs.setWindowSize(u.win.Canvas().Size()) })
+	u.win.Canvas().SetOnTypedKey(u.typedKey)
+	u.win.Canvas().AddShortcut(settingsShortcut, func(fyne.Shortcut) { u.openSettingsShortcut() })
+	u.signIn = newSignInScreen(u)
+	u.signUp = newSignUpScreen(u)
+	u.showSignIn("", "")
+	return u
+}
+
+// Window is Offboard's main window.
+func (u *UI) Window() fyne.Window { return u.win }
+
+// Account is the signed-in account, or nil when no one is signed in.
+func (u *UI) Account() *account.Account { return u.acct }
+
+// SignOut closes the signed-in account, if any, and shows the sign-in
+// screen. The closure sequence ends here once it has purged the account.
+func (u *UI) SignOut() {
+	u.closeAccount()
+	u.showSignIn("", "")
+}
+
+// Close closes the signed-in account; call it once the window is gone.
+// It first cancels what is still running (an export, a copy) and gives it a
+// few seconds to clean up after itself.
+func (u *UI) Close() {
+	u.dismissDialogs()
+	for deadline := time.Now().Add(closeGrace); u.pending.Load() > 0 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	u.closeAccount()
+}
+
+// closeGrace bounds how long Close waits for cancelled work.
+const closeGrace = 5 * time.Second
+
+func (u *UI) closeAccount() {
+	u.dismissDialogs()
+	if u.workspace != nil {
+		u.workspace.close()
+	}
+	if u.acct != nil {
+		// A purged account is already closed; there is nothing left to report.
+		_ = u.acct.Close()
+	}
+	u.acct, u.profile, u.workspace, u.settings = nil, account.Profile{}, nil, nil
+}
+
+// background runs work off the UI goroutine — Argon2id, bcrypt and reading
+// many records take long enough to freeze the window — and then runs the
+// function work returns, if any, on the UI goroutine.
+func (u *UI) background(work func() (apply func())) {
+	u.pending.Add(1)
+	go func() {
+		defer u.pending.Add(-1)
+		if apply := work(); apply != nil {
+			u.deliver(apply)
+		}
+	}()
+}
+
+// showSignIn shows the sign-in screen with email filled in and notice,
+// if any, above the form. While an account is still open (the user chose
+// Switch account) the screen offers the way back to it.
+func (u *UI) showSignIn(email, notice string) {
+	u.dismissDialogs()
+	u.settings = nil
+	u.win.SetTitle(lang.L("Offboard"))
+	u.signIn.reset(email, notice, u.acct)
+	u.win.SetContent(u.signIn.content)
+	u.signIn.focus()
+}
+
+func (u *UI) showSignUp() {
+	u.signUp.reset()
+	u.win.SetContent(u.signUp.content)
+	u.signUp.focus()
+}
+
+// signedIn makes acct the current account, closing the one it replaces,
+// and shows its workspace.
+func (u *UI) signedIn(acct *account.Account) {
+	if u.acct != nil && u.acct != acct {
+		u.closeAccount()
+	}
+	p, err := acct.Profile()
+	if err != nil {
+		_ = acct.Close()
+		u.showSignIn("", "")
+		u.showError(lang.L("The account could not be opened"), err)
+		return
+	}
+	u.acct, u.profile = acct, p
+	u.workspace = newWorkspace(u, acct)
+	u.showWorkspace()
+}
+
+func (u *UI) showWorkspace() {
+	if u.workspace == nil {
+		return
+	}
+	u.settings = nil
+	u.win.SetTitle(u.profile.Company + " — " + lang.L("Offboard"))
+	u.win.SetContent(u.workspace.content)
+}
+
+// showSettings opens the Settings pane on the tab with the given title
+// (the first tab when empty).
+func (u *UI) showSettings(tab string) {
+	if u.acct == nil {
+		return
+	}
+	u.dismissDialogs()
+	u.settings = newSettingsPane(u, u.acct)
+	u.win.SetTitle(lang.L("Settings") + " — " + u.profile.Company + " — " + lang.L("Offboard"))
+	u.win.SetContent(u.settings.content)
+	u.settings.selectTab(tab)
+}
+
+// profileChanged shows a saved profile everywhere it appears.
+func (u *UI) profileChanged(p account.Profile) {
+	u.profile = p
+	if u.workspace != nil {
+		u.workspace.profileChanged(p)
+	}
+	if u.settings != nil {
+		u.win.SetTitle(lang.L("Settings") + " — " + p.Company + " — " + lang.L("Offboard"))
+	}
+}
+
+// dataChanged rebuilds the views of the account's data after items were
+// added to it.
+func (u *UI) dataChanged() {
+	if u.acct == nil {
+		return
+	}
+	u.workspace = newWorkspace(u, u.acct)
+	if u.settings != nil {
+		u.settings.account.load()
+	}
+}
+
+func (u *UI) openSettingsShortcut() {
+	if u.acct == nil || len(u.dialogs) > 0 || u.fileDialog != nil || u.settings != nil || u.win.Content() != u.workspace.content {
+		return
+	}
+	u.showSettings("")
+}
+
+// typedKey handles keys that no focused widget took. Escape closes the
+// newest dialog, or else goes one step back: from Settings to the
+// workspace, from the code step or Create account to email and password,
+// from Switch account to the account still open.
+func (u *UI) typedKey(ev *fyne.KeyEvent) {
+	if ev.Name != fyne.KeyEscape {
+		return
+	}
+	content := u.win.Content()
+	switch n := len(u.dialogs); {
+	case u.fileDialog != nil:
+		// Fyne's own chooser is an overlay it can close; the platform's
+		// (Windows) is a window of its own that answers for itself.
+		if u.win.Canvas().Overlays().Top() != nil {
+			u.fileDialog.Dismiss()
+		}
+	case n > 0:
+		u.dialogs[n-1].Dismiss()
+	case u.settings != nil:
+		u.showWorkspace()
+	case content == u.signIn.content && !u.signIn.busy && u.signIn.pending != nil:
+		u.signIn.leaveCodeStep()
+	case content == u.signIn.content && !u.signIn.busy && u.signIn.current != nil:
+		u.signIn.backToCurrent()
+	case content == u.signUp.content && !u.signUp.busy:
+		u.signUp.back.OnTapped()
+	}
+}

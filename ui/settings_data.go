@@ -1,0 +1,430 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"offboard/account"
+	"offboard/account/archive"
+)
+
+// exportExtensions are the names an export file can have.
+var exportExtensions = []string{".zip", ".age"}
+
+// dataTab takes a complete copy of the account's data, checks an export
+// file, and brings an export's data into this account.
+type dataTab struct {
+	u       *UI
+	acct    *account.Account
+	content fyne.CanvasObject
+
+	exportBtn, verifyBtn, importBtn *button
+	exportResult                    *fyne.Container
+	verifyResult                    *fyne.Container
+	importResult                    *fyne.Container
+	showFolder                      *button
+	lastExport                      *account.ExportResult
+
+	// The dialogs, while open.
+	options    *exportOptionsDialog
+	passphrase *passphraseDialog
+	progress   *progressDialog
+}
+
+func newDataTab(u *UI, acct *account.Account) *dataTab {
+	t := &dataTab{u: u, acct: acct}
+	t.exportBtn = newIconButton(lang.L("Export my data…"), theme.DownloadIcon(), t.startExport)
+	t.exportBtn.Importance = widget.HighImportance
+	t.verifyBtn = newIconButton(lang.L("Verify an export…"), theme.ConfirmIcon(), t.startVerify)
+	t.importBtn = newIconButton(lang.L("Import an export…"), theme.UploadIcon(), t.startImport)
+	t.showFolder = newIconButton(lang.L("Show in folder"), theme.FolderOpenIcon(), t.doShowFolder)
+	t.exportResult = container.NewVBox()
+	t.verifyResult = container.NewVBox()
+	t.importResult = container.NewVBox()
+
+	form := container.NewVBox(
+		subheading(lang.L("Export your data")),
+		wrapLabel(lang.L("Take a complete copy of everything this account holds: a ZIP file with your records as JSON and CSV, and the original files. It opens without Offboard. After writing, the file is read back and checked entry by entry.")),
+		container.NewHBox(t.exportBtn),
+		t.exportResult,
+		widget.NewSeparator(),
+		subheading(lang.L("Verify an export")),
+		wrapLabel(lang.L("Check that an export file is complete and unchanged since it was made.")),
+		container.NewHBox(t.verifyBtn),
+		t.verifyResult,
+		widget.NewSeparator(),
+		subheading(lang.L("Import an export")),
+		wrapLabel(lang.L("Add the data of an export, for example from another account you are merging into this one. Importing the same export again adds nothing twice.")),
+		container.NewHBox(t.importBtn),
+		t.importResult,
+	)
+	t.content = column(settingsWidth, form)
+	return t
+}
+
+// exportOptionsDialog asks whether to protect the export with a passphrase.
+type exportOptionsDialog struct {
+	d                    *dialog.CustomDialog
+	protect              *check
+	passphrase, repeat   *entry
+	passphraseF, repeatF *field
+	next                 *button
+}
+
+func (t *dataTab) startExport() {
+	o := &exportOptionsDialog{}
+	o.passphrase, o.repeat = newPasswordEntry(), newPasswordEntry()
+	o.passphraseF = newField(lang.L("Passphrase"), o.passphrase)
+	o.repeatF = newField(lang.L("Repeat the passphrase"), o.repeat)
+	o.protect = newCheck(lang.L("Protect the file with a passphrase"), func(on bool) {
+		if on {
+			o.passphrase.Enable()
+			o.repeat.Enable()
+			t.u.win.Canvas().Focus(o.passphrase)
+		} else {
+			o.passphrase.Disable()
+			o.repeat.Disable()
+			o.passphraseF.setError("")
+			o.repeatF.setError("")
+		}
+	})
+	o.passphrase.Disable()
+	o.repeat.Disable()
+	o.passphrase.OnSubmitted = func(string) { t.u.win.Canvas().Focus(o.repeat) }
+	o.repeat.OnSubmitted = func(string) { t.exportOptionsChosen() }
+	content := container.NewVBox(
+		wrapLabel(lang.L("A protected export is encrypted with the age format: Offboard or the standard age tool opens it with the passphrase. Without the passphrase nobody can open it, not even you.")),
+		o.protect,
+		o.passphraseF.box,
+		o.repeatF.box,
+	)
+	cancel := newButton(lang.L("Cancel"), func() { o.d.Hide() })
+	o.next = newPrimaryButton(lang.L("Choose where to save…"), t.exportOptionsChosen)
+	o.d = t.u.newDialog(lang.L("Export my data"), container.New(&widthLayout{width: 440}, content), cancel, o.next)
+	t.options = o
+	t.u.showDialog(o.d)
+	o.d.SetOnClosed(func() {
+		if t.options == o {
+			t.options = nil
+		}
+	})
+	t.u.win.Canvas().Focus(o.next)
+}
+
+func (t *dataTab) exportOptionsChosen() {
+	o := t.options
+	if o == nil {
+		return
+	}
+	o.passphraseF.setError("")
+	o.repeatF.setError("")
+	passphrase := ""
+	if o.protect.Checked {
+		passphrase = o.passphrase.Text
+		if passphrase == "" {
+			o.passphraseF.setError(lang.L("Enter a passphrase, or untick the box to export without one."))
+			t.u.win.Canvas().Focus(o.passphrase)
+			return
+		}
+		if o.repeat.Text != passphrase {
+			o.repeatF.setError(lang.L("The two passphrases are not the same. Type it again."))
+			t.u.win.Canvas().Focus(o.repeat)
+			return
+		}
+	}
+	o.d.Hide()
+	name := account.DefaultExportName(t.u.profile.Company, time.Now(), passphrase != "")
+	t.u.saveFile(name, func(uri fyne.URI) { t.exportTo(uri.Path(), passphrase) })
+}
+
+// exportTo writes the export to path with progress and a working Cancel.
+func (t *dataTab) exportTo(path, passphrase string) {
+	t.exportResult.RemoveAll()
+	p := t.u.newProgress(lang.L("Exporting your data"), lang.L("Starting…"))
+	t.progress = p
+	acct, deliver, version := t.acct, t.u.deliver, t.u.version
+	t.u.background(func() func() {
+		lastPct, lastPhase := -1, ""
+		res, err := acct.Export(p.ctx, path, account.ExportOptions{
+			Passphrase: passphrase,
+			AppVersion: version,
+			Progress: func(pr account.ExportProgress) {
+				// One update per percent or phase: the export reports every
+				// chunk, far more often than a person can read.
+				pct := 100
+				if pr.TotalBytes > 0 {
+					pct = int(min(pr.Bytes*100/pr.TotalBytes, 100))
+				}
+				if pct == lastPct && pr.Phase == lastPhase {
+					return
+				}
+				lastPct, lastPhase = pct, pr.Phase
+				deliver(func() { p.set(float64(pct)/100, exportProgressText(pr)) })
+			},
+		})
+		if err != nil {
+			removeEmpty(path)
+		}
+		return func() {
+			p.finish()
+			t.progress = nil
+			t.exportDone(res, err)
+		}
+	})
+}
+
+// removeEmpty removes the empty file the save dialog made when the export
+// did not replace it, so that a failed export leaves nothing behind.
+func removeEmpty(path string) {
+	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
+		_ = os.Remove(path)
+	}
+}
+
+func exportProgressText(pr account.ExportProgress) string {
+	if pr.Phase == "verifying" {
+		return lang.L("Reading the file back to verify it…")
+	}
+	return lang.L("Writing: {{.Items}} of {{.Total}} items, {{.Bytes}} of about {{.TotalBytes}}", map[string]any{
+		"Items": countText(pr.Items), "Total": countText(pr.TotalItems),
+		"Bytes": sizeText(pr.Bytes), "TotalBytes": sizeText(max(pr.TotalBytes, pr.Bytes)),
+	})
+}
+
+func (t *dataTab) exportDone(res *account.ExportResult, err error) {
+	t.exportResult.RemoveAll()
+	switch {
+	case errors.Is(err, context.Canceled):
+		t.exportResult.Add(resultLabel(lang.L("The export was cancelled. No file was left behind."), widget.MediumImportance))
+	case err != nil:
+		t.exportResult.Add(resultLabel(lang.L("The export failed: {{.Problem}}", map[string]any{"Problem": errText(err)}), widget.DangerImportance))
+	default:
+		t.lastExport = res
+		total := 0
+		for _, n := range res.Counts {
+			total += n
+		}
+		verified := lang.L("No")
+		if res.Verified {
+			verified = lang.L("Yes: every entry matches its checksum")
+		}
+		t.exportResult.Add(resultLabel(lang.L("Your data was exported and verified."), widget.SuccessImportance))
+		t.exportResult.Add(facts(
+			lang.L("File"), res.Path,
+			lang.L("Size"), fmt.Sprintf("%s (%s)", sizeText(res.Size), lang.L("{{.N}} bytes", map[string]any{"N": countText(int(res.Size))})),
+			lang.L("Items"), countText(total),
+			lang.L("SHA-256"), res.SHA256,
+			lang.L("Verified"), verified,
+		))
+		t.exportResult.Add(container.NewHBox(t.showFolder))
+	}
+}
+
+func (t *dataTab) doShowFolder() {
+	if t.lastExport == nil {
+		return
+	}
+	if err := t.u.openFolder(filepath.Dir(t.lastExport.Path)); err != nil {
+		t.u.showError(lang.L("The folder could not be opened"), err)
+	}
+}
+
+// resultLabel is the outcome of an action, in the colour of its kind.
+func resultLabel(text string, imp widget.Importance) *widget.Label {
+	l := wrapLabel(text)
+	l.Importance = imp
+	return l
+}
+
+// passphraseDialog asks for the passphrase of a protected export.
+type passphraseDialog struct {
+	d          *dialog.CustomDialog
+	passphrase *entry
+	field      *field
+	ok         *button
+}
+
+// askPassphrase asks for path's passphrase, showing problem (a wrong
+// passphrase) under the field, and calls done with it.
+func (t *dataTab) askPassphrase(path, action, problem string, done func(passphrase string)) {
+	x := &passphraseDialog{}
+	x.passphrase = newPasswordEntry()
+	x.field = newField(lang.L("Passphrase"), x.passphrase)
+	x.field.setError(problem)
+	submit := func() {
+		if x.passphrase.Text == "" {
+			x.field.setError(lang.L("Enter the passphrase the export was protected with."))
+			return
+		}
+		pw := x.passphrase.Text
+		x.d.Hide()
+		done(pw)
+	}
+	x.passphrase.OnSubmitted = func(string) { submit() }
+	cancel := newButton(lang.L("Cancel"), func() { x.d.Hide() })
+	x.ok = newPrimaryButton(action, submit)
+	content := container.NewVBox(
+		wrapLabel(lang.L("{{.Name}} is protected by a passphrase.", map[string]any{"Name": filepath.Base(path)})),
+		x.field.box,
+	)
+	x.d = t.u.newDialog(lang.L("Passphrase"), container.New(&widthLayout{width: 420}, content), cancel, x.ok)
+	t.passphrase = x
+	t.u.showDialog(x.d)
+	x.d.SetOnClosed(func() {
+		if t.passphrase == x {
+			t.passphrase = nil
+		}
+	})
+	t.u.win.Canvas().Focus(x.passphrase)
+}
+
+// withPassphrase finds out whether path is protected, asks for its
+// passphrase if so, and runs job with it. A wrong passphrase asks again.
+func (t *dataTab) withPassphrase(path, action string, result *fyne.Container, job func(passphrase string)) {
+	t.u.background(func() func() {
+		encrypted, err := account.IsEncryptedExport(path)
+		return func() {
+			switch {
+			case err != nil:
+				result.RemoveAll()
+				result.Add(resultLabel(errText(err), widget.DangerImportance))
+			case encrypted:
+				t.askPassphrase(path, action, "", job)
+			default:
+				job("")
+			}
+		}
+	})
+}
+
+func (t *dataTab) startVerify() {
+	t.u.openFile(exportExtensions, func(uri fyne.URI) { t.verify(uri.Path()) })
+}
+
+// verify checks the export at path against its manifest.
+func (t *dataTab) verify(path string) {
+	t.verifyResult.RemoveAll()
+	t.withPassphrase(path, lang.L("Verify"), t.verifyResult, func(passphrase string) { t.verifyWith(path, passphrase) })
+}
+
+func (t *dataTab) verifyWith(path, passphrase string) {
+	p := t.u.newProgress(lang.L("Verifying the export"), lang.L("Reading {{.Name}} and checking every entry…", map[string]any{"Name": filepath.Base(path)}))
+	p.infinite()
+	t.progress = p
+	t.u.background(func() func() {
+		m, err := account.VerifyExport(p.ctx, path, passphrase)
+		return func() {
+			p.finish()
+			t.progress = nil
+			t.verifyResult.RemoveAll()
+			switch {
+			case errors.Is(err, archive.ErrWrongPassphrase):
+				t.askPassphrase(path, lang.L("Verify"), errText(err), func(pw string) { t.verifyWith(path, pw) })
+			case errors.Is(err, context.Canceled):
+				t.verifyResult.Add(resultLabel(lang.L("The check was cancelled."), widget.MediumImportance))
+			case err != nil:
+				t.verifyResult.Add(resultLabel(lang.L("{{.Name}} did not pass the check: {{.Problem}}", map[string]any{"Name": filepath.Base(path), "Problem": errText(err)}), widget.DangerImportance))
+			default:
+				t.verifyResult.Add(resultLabel(lang.L("{{.Name}} is intact: all {{.N}} entries match their checksums.", map[string]any{"Name": filepath.Base(path), "N": countText(len(m.Entries))}), widget.SuccessImportance))
+				t.verifyResult.Add(facts(
+					lang.L("Made"), timeText(m.Created),
+					lang.L("By"), m.App+" "+m.AppVersion,
+				))
+				t.verifyResult.Add(countsGrid(m.Counts))
+			}
+		}
+	})
+}
+
+// countsGrid shows how many items of each kind an account or an export
+// holds, in two columns so that all eleven kinds fit in little height.
+func countsGrid(counts map[string]int) *fyne.Container {
+	cols := [2]*fyne.Container{container.New(layout.NewFormLayout()), container.New(layout.NewFormLayout())}
+	half := (len(account.Kinds) + 1) / 2
+	for i, k := range account.Kinds {
+		c := cols[i/half]
+		c.Add(widget.NewLabelWithStyle(kindName(k), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		c.Add(widget.NewLabel(countText(counts[string(k)])))
+	}
+	return container.NewGridWithColumns(2, cols[0], cols[1])
+}
+
+func (t *dataTab) startImport() {
+	t.u.openFile(exportExtensions, func(uri fyne.URI) { t.importFrom(uri.Path()) })
+}
+
+// importFrom adds the data of the export at path to this account.
+func (t *dataTab) importFrom(path string) {
+	t.importResult.RemoveAll()
+	t.withPassphrase(path, lang.L("Import"), t.importResult, func(passphrase string) { t.importWith(path, passphrase) })
+}
+
+func (t *dataTab) importWith(path, passphrase string) {
+	p := t.u.newProgress(lang.L("Importing an export"), lang.L("Checking {{.Name}} before anything is added…", map[string]any{"Name": filepath.Base(path)}))
+	t.progress = p
+	acct, deliver := t.acct, t.u.deliver
+	t.u.background(func() func() {
+		last := -1
+		added, err := acct.Import(p.ctx, path, passphrase, func(done, total int) {
+			pct := 100
+			if total > 0 {
+				pct = done * 100 / total
+			}
+			if pct != last {
+				last = pct
+				deliver(func() {
+					p.set(float64(pct)/100, lang.L("Adding: {{.Done}} of {{.Total}} items", map[string]any{"Done": countText(done), "Total": countText(total)}))
+				})
+			}
+		})
+		return func() {
+			p.finish()
+			t.progress = nil
+			t.importDone(path, added, err)
+		}
+	})
+}
+
+func (t *dataTab) importDone(path string, added account.Counts, err error) {
+	t.importResult.RemoveAll()
+	total := 0
+	for _, n := range added {
+		total += n
+	}
+	if total > 0 {
+		// The workspace and the counts show the new items from now on.
+		t.u.dataChanged()
+	}
+	switch {
+	case errors.Is(err, archive.ErrWrongPassphrase):
+		t.askPassphrase(path, lang.L("Import"), errText(err), func(pw string) { t.importWith(path, pw) })
+		return
+	case errors.Is(err, context.Canceled):
+		t.importResult.Add(resultLabel(lang.L("The import was cancelled. Importing the same export again finishes it."), widget.MediumImportance))
+	case err != nil:
+		t.importResult.Add(resultLabel(lang.L("The import failed: {{.Problem}}", map[string]any{"Problem": errText(err)}), widget.DangerImportance))
+	case total == 0:
+		t.importResult.Add(resultLabel(lang.L("Nothing new: everything in this export is already in the account."), widget.MediumImportance))
+	default:
+		t.importResult.Add(resultLabel(lang.L("{{.N}} items were added to this account.", map[string]any{"N": countText(total)}), widget.SuccessImportance))
+	}
+	if total > 0 {
+		m := map[string]int{}
+		for k, n := range added {
+			m[string(k)] = n
+		}
+		t.importResult.Add(countsGrid(m))
+	}
+}

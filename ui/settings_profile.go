@@ -1,0 +1,210 @@
+package ui
+
+import (
+	"io"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"offboard/account"
+)
+
+// timeZones are suggestions for the time zone field; any IANA name works.
+var timeZones = []string{
+	"UTC", "America/Los_Angeles", "America/Denver", "America/Chicago", "America/New_York",
+	"America/Toronto", "America/Sao_Paulo", "Europe/London", "Europe/Dublin", "Europe/Paris",
+	"Europe/Berlin", "Europe/Warsaw", "Africa/Lagos", "Africa/Nairobi", "Asia/Dubai",
+	"Asia/Kolkata", "Asia/Singapore", "Asia/Manila", "Asia/Tokyo", "Australia/Sydney",
+	"Pacific/Auckland",
+}
+
+// profileTab edits the account's profile: who the client is and how to
+// reach them, and the picture shown on the avatar.
+type profileTab struct {
+	u       *UI
+	acct    *account.Account
+	content fyne.CanvasObject
+
+	company, contact, email, phone     *entry
+	timeZone                           *selectEntry
+	companyF, contactF, emailF         *field
+	phoneF, timeZoneF, pictureF        *field
+	preview                            *avatar
+	changePicture, removePicture, save *button
+	status                             statusLabel
+	picture                            []byte // the picture that Save stores
+	busy                               bool
+}
+
+func newProfileTab(u *UI, acct *account.Account) *profileTab {
+	t := &profileTab{u: u, acct: acct}
+	t.company, t.contact, t.email, t.phone = newEntry(), newEntry(), newEntry(), newEntry()
+	t.timeZone = newSelectEntry(timeZones)
+	t.timeZone.SetPlaceHolder(lang.L("For example Europe/Berlin"))
+	t.companyF = newField(lang.L("Company name"), t.company)
+	t.contactF = newField(lang.L("Contact name"), t.contact)
+	t.emailF = newField(lang.L("Email"), t.email).withHint(lang.L("You sign in with this address."))
+	t.phoneF = newField(lang.L("Phone"), t.phone)
+	t.timeZoneF = newField(lang.L("Time zone"), t.timeZone)
+	for _, e := range []*entry{t.company, t.contact, t.email, t.phone} {
+		e.OnSubmitted = func(string) { t.doSave() }
+	}
+	t.timeZone.OnSubmitted = func(string) { t.doSave() }
+
+	t.preview = newAvatar(72)
+	t.changePicture = newIconButton(lang.L("Change picture…"), theme.FileImageIcon(), t.choosePicture)
+	t.removePicture = newIconButton(lang.L("Remove picture"), theme.DeleteIcon(), func() {
+		t.picture = nil
+		t.showPicture()
+		t.status.set("", widget.MediumImportance)
+	})
+	t.pictureF = newField(lang.L("Picture"), container.NewHBox(t.preview, container.NewCenter(container.NewVBox(t.changePicture, t.removePicture))))
+	t.pictureF.withHint(lang.L("A PNG or JPEG image of at most {{.Size}}. Without one, the avatar shows your company's initials.",
+		map[string]any{"Size": sizeText(account.MaxAvatarBytes)}))
+
+	t.save = newPrimaryButton(lang.L("Save profile"), t.doSave)
+	t.status = newStatusLabel()
+	form := container.NewVBox(
+		subheading(lang.L("Profile")),
+		wrapLabel(lang.L("Who the account belongs to. Freelancers see these details on your job postings and contracts.")),
+		t.pictureF.box, t.companyF.box, t.contactF.box, t.emailF.box, t.phoneF.box, t.timeZoneF.box,
+		t.status.Label,
+		container.NewHBox(t.save),
+	)
+	t.content = column(settingsWidth, form)
+	t.fill(u.profile)
+	return t
+}
+
+// fill shows p in the form.
+func (t *profileTab) fill(p account.Profile) {
+	t.company.SetText(p.Company)
+	t.contact.SetText(p.Contact)
+	t.email.SetText(p.Email)
+	t.phone.SetText(p.Phone)
+	t.timeZone.SetText(p.TimeZone)
+	t.picture = p.Avatar
+	t.showPicture()
+}
+
+func (t *profileTab) showPicture() {
+	t.preview.set(t.picture, t.company.Text)
+	if len(t.picture) == 0 {
+		t.removePicture.Disable()
+	} else {
+		t.removePicture.Enable()
+	}
+}
+
+func (t *profileTab) choosePicture() {
+	t.u.openFile([]string{".png", ".jpg", ".jpeg", ".PNG", ".JPG", ".JPEG"}, func(uri fyne.URI) {
+		t.u.background(func() func() {
+			b, err := readLimited(uri, account.MaxAvatarBytes)
+			return func() { t.pictureChosen(b, err) }
+		})
+	})
+}
+
+// readLimited reads at most limit+1 bytes of uri: one byte past the limit
+// tells that a file is too big without reading all of a huge one.
+func readLimited(uri fyne.URI, limit int64) ([]byte, error) {
+	r, err := storage.Reader(uri)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return io.ReadAll(io.LimitReader(r, limit+1))
+}
+
+func (t *profileTab) pictureChosen(b []byte, err error) {
+	t.pictureF.setError("")
+	switch {
+	case err != nil:
+		t.pictureF.setError(errText(err))
+	case len(b) > account.MaxAvatarBytes:
+		t.pictureF.setError(lang.L("The picture is larger than {{.Size}}; choose a smaller one.", map[string]any{"Size": sizeText(account.MaxAvatarBytes)}))
+	case decodeImage(b) == nil:
+		t.pictureF.setError(lang.L("This file is not a PNG or JPEG image."))
+	default:
+		t.picture = b
+		t.showPicture()
+		t.status.set(lang.L("Save the profile to keep the new picture."), widget.MediumImportance)
+	}
+}
+
+func (t *profileTab) setBusy(on bool) {
+	t.busy = on
+	for _, w := range []fyne.Disableable{t.company, t.contact, t.email, t.phone, t.timeZone, t.changePicture, t.save} {
+		if on {
+			w.Disable()
+		} else {
+			w.Enable()
+		}
+	}
+	if on {
+		t.removePicture.Disable()
+	} else {
+		t.showPicture()
+	}
+}
+
+func (t *profileTab) doSave() {
+	if t.busy {
+		return
+	}
+	for _, f := range []*field{t.companyF, t.emailF, t.timeZoneF, t.pictureF} {
+		f.setError("")
+	}
+	p := t.u.profile
+	p.Company = strings.TrimSpace(t.company.Text)
+	p.Contact = strings.TrimSpace(t.contact.Text)
+	p.Email = strings.TrimSpace(t.email.Text)
+	p.Phone = strings.TrimSpace(t.phone.Text)
+	p.TimeZone = strings.TrimSpace(t.timeZone.Text)
+	p.Avatar = t.picture
+	t.setBusy(true)
+	t.status.set(lang.L("Saving…"), widget.MediumImportance)
+	acct := t.acct
+	t.u.background(func() func() {
+		err := acct.SaveProfile(p)
+		var saved account.Profile
+		if err == nil {
+			saved, err = acct.Profile()
+		}
+		return func() {
+			t.setBusy(false)
+			if err != nil {
+				t.status.set("", widget.MediumImportance)
+				t.showErr(err)
+				return
+			}
+			t.fill(saved)
+			t.u.profileChanged(saved)
+			t.status.set(lang.L("Your profile was saved."), widget.SuccessImportance)
+		}
+	})
+}
+
+func (t *profileTab) showErr(err error) {
+	c := t.u.win.Canvas()
+	switch fieldOf(err) {
+	case "company":
+		t.companyF.setError(errText(err))
+		c.Focus(t.company)
+	case "email":
+		t.emailF.setError(errText(err))
+		c.Focus(t.email)
+	case "timezone":
+		t.timeZoneF.setError(errText(err))
+		c.Focus(t.timeZone)
+	case "avatar":
+		t.pictureF.setError(errText(err))
+	default:
+		t.status.set(errText(err), widget.DangerImportance)
+	}
+}

@@ -1,0 +1,32 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// showStartError is the whole window when the data folder cannot be opened
+// (most often because another Offboard has it open): it says why, and Quit
+// ends the program.
+func showStartError(a fyne.App, err error) {
+	a.Settings().SetTheme(newTheme())
+	w := a.NewWindow(lang.L("Offboard"))
+	icon := widget.NewIcon(theme.ErrorIcon())
+	title := heading(lang.L("Offboard cannot start"))
+	msg := wrapLabel(errText(err))
+	quit := newPrimaryButton(lang.L("Quit"), a.Quit)
+	body := container.NewVBox(
+		container.NewBorder(nil, nil, icon, nil, title),
+		msg,
+		container.NewHBox(layout.NewSpacer(), quit),
+	)
+	w.SetContent(container.NewCenter(container.New(&widthLayout{width: 460}, container.NewPadded(body))))
+	w.Resize(fyne.NewSize(560, 260))
+	w.CenterOnScreen()
+	w.Canvas().Focus(quit)
+	w.ShowAndRun()
+}

@@ -1,0 +1,112 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"offboard/account"
+)
+
+// workspace is the main window of a signed-in account: its data in tabs,
+// and the avatar with the account menu in the top-right corner.
+type workspace struct {
+	u       *UI
+	acct    *account.Account
+	content fyne.CanvasObject
+
+	company *widget.Label
+	email   *widget.Label
+	avatar  *avatar
+	menu    *widget.PopUpMenu // the account menu while it is open
+	items   *fyne.Menu        // what menu shows
+
+	tabs      *container.AppTabs
+	jobs      *jobsTab
+	contracts *contractsTab
+	messages  *messagesTab
+	files     *filesTab
+	reviews   *reviewsTab
+	billing   *billingTab
+}
+
+func newWorkspace(u *UI, acct *account.Account) *workspace {
+	w := &workspace{u: u, acct: acct}
+	w.company = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	w.company.SizeName = theme.SizeNameSubHeadingText
+	w.company.Truncation = fyne.TextTruncateEllipsis
+	w.email = widget.NewLabel("")
+	w.email.SizeName = theme.SizeNameCaptionText
+	w.email.Truncation = fyne.TextTruncateEllipsis
+	w.avatar = newAvatar(44)
+	w.avatar.OnTapped = w.showMenu
+	w.profileChanged(u.profile)
+
+	w.jobs = newJobsTab(u, acct)
+	w.contracts = newContractsTab(u, acct)
+	w.messages = newMessagesTab(u, acct)
+	w.files = newFilesTab(u, acct)
+	w.reviews = newReviewsTab(u, acct)
+	w.billing = newBillingTab(u, acct)
+	w.tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon(lang.L("Jobs"), theme.DocumentIcon(), w.jobs.content),
+		container.NewTabItemWithIcon(lang.L("Contracts"), theme.DocumentCreateIcon(), w.contracts.content),
+		container.NewTabItemWithIcon(lang.L("Messages"), theme.MailComposeIcon(), w.messages.content),
+		container.NewTabItemWithIcon(lang.L("Files"), theme.FolderIcon(), w.files.content),
+		container.NewTabItemWithIcon(lang.L("Reviews"), theme.ConfirmIcon(), w.reviews.content),
+		container.NewTabItemWithIcon(lang.L("Billing"), theme.ListIcon(), w.billing.content),
+	)
+	w.tabs.SetTabLocation(container.TabLocationLeading)
+
+	names := container.New(&tightVBox{}, w.company, w.email)
+	header := container.NewBorder(nil, nil, nil, w.avatar, names)
+	w.content = container.NewBorder(container.NewVBox(container.NewPadded(header), widget.NewSeparator()), nil, nil, nil, w.tabs)
+	return w
+}
+
+// profileChanged shows the account's name and picture.
+func (w *workspace) profileChanged(p account.Profile) {
+	w.company.SetText(p.Company)
+	w.email.SetText(p.Email)
+	w.avatar.set(p.Avatar, p.Company)
+}
+
+// showMenu opens the account menu under the avatar, aligned to its right
+// edge so that it stays inside the window.
+func (w *workspace) showMenu() {
+	u := w.u
+	settings := fyne.NewMenuItem(lang.L("Settings"), func() { u.showSettings("") })
+	settings.Icon = theme.SettingsIcon()
+	settings.Shortcut = settingsShortcut
+	switchAcct := fyne.NewMenuItem(lang.L("Switch account"), func() { u.showSignIn("", "") })
+	switchAcct.Icon = theme.AccountIcon()
+	logOut := fyne.NewMenuItem(lang.L("Log out"), u.logOut)
+	logOut.Icon = theme.LogoutIcon()
+	w.items = fyne.NewMenu("", settings, switchAcct, fyne.NewMenuItemSeparator(), logOut)
+	w.menu = widget.NewPopUpMenu(w.items, u.win.Canvas())
+	w.menu.OnDismiss = func() {
+		w.menu.Hide()
+		w.menu = nil
+	}
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(w.avatar)
+	size := w.menu.MinSize()
+	w.menu.ShowAtPosition(pos.AddXY(w.avatar.Size().Width-size.Width, w.avatar.Size().Height+theme.Padding()))
+}
+
+// close lets go of what the workspace holds once its account is closed.
+func (w *workspace) close() {
+	if w.menu != nil {
+		w.menu.Hide()
+		w.menu = nil
+	}
+}
+
+// logOut closes the account and returns to the sign-in screen with its
+// email filled in, for signing in again.
+func (u *UI) logOut() {
+	email := u.profile.Email
+	u.closeAccount()
+	u.showSignIn(email, lang.L("You are signed out."))
+}

@@ -1,0 +1,114 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"offboard/account"
+)
+
+// filesTab lists the files shared in the account, and saves a copy of one
+// out of the encrypted store on request.
+type filesTab struct {
+	*browser
+	u      *UI
+	acct   *account.Account
+	rows   *rows[uint64, account.File]
+	save   *button     // Save a copy… of the selected file
+	status statusLabel // where the last copy went
+}
+
+func newFilesTab(u *UI, acct *account.Account) *filesTab {
+	t := &filesTab{u: u, acct: acct}
+	t.browser = newBrowser(lang.L("No files yet."), lang.L("Select a file to see its details."),
+		func() int { return t.rows.len() }, t.update, t.show)
+	loadDated(u, func() ([]account.File, error) { return account.List[account.File](acct) },
+		func(f *account.File) uint64 { return f.ID }, func(f *account.File) time.Time { return f.Added },
+		func(id uint64) (account.File, error) { return account.Get[account.File](acct, id) },
+		func(r *rows[uint64, account.File], err error) { t.rows = r; t.loaded(err) })
+	return t
+}
+
+func (t *filesTab) update(i int, r *listRow) {
+	f, err := t.rows.at(i)
+	if err != nil {
+		unreadable(r, err)
+		return
+	}
+	r.set(f.Name, sizeText(f.Size), widget.MediumImportance, f.MediaType+" · "+lang.L("added {{.Date}}", map[string]any{"Date": dateText(f.Added)}))
+}
+
+func (t *filesTab) show(i int) fyne.CanvasObject {
+	f, err := t.rows.at(i)
+	if err != nil {
+		return detailPane(lang.L("This item could not be read"), []string{lang.L("Problem"), errText(err)})
+	}
+	t.save = newIconButton(lang.L("Save a copy…"), theme.DocumentSaveIcon(), func() { t.u.saveFileAs(t.acct, f, t.status) })
+	t.status = newStatusLabel()
+	sum := widget.NewLabelWithStyle(f.SHA256, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	sum.Selectable = true
+	sum.Wrapping = fyne.TextWrapBreak
+	return detailPane(f.Name, []string{
+		lang.L("Type"), f.MediaType,
+		lang.L("Size"), fmt.Sprintf("%s (%s)", sizeText(f.Size), lang.L("{{.N}} bytes", map[string]any{"N": countText(int(f.Size))})),
+		lang.L("Added"), timeText(f.Added),
+	}, subheading(lang.L("SHA-256 checksum")), sum,
+		container.NewHBox(t.save), t.status.Label)
+}
+
+// saveFileAs asks where to save a copy of f, then streams its bytes there,
+// checking every chunk, with progress and Cancel.
+func (u *UI) saveFileAs(acct *account.Account, f account.File, status statusLabel) {
+	u.saveFile(f.Name, func(uri fyne.URI) { u.copyFileTo(acct, f, uri, status) })
+}
+
+// copyFileTo writes f's bytes to w off the UI goroutine. A failed or
+// cancelled copy removes what it wrote, so no partial file is left behind.
+func (u *UI) copyFileTo(acct *account.Account, f account.File, dest fyne.URI, status statusLabel) {
+	status.set("", widget.MediumImportance)
+	p := u.newProgress(lang.L("Saving a copy"), lang.L("Saving {{.Name}}…", map[string]any{"Name": f.Name}))
+	deliver := u.deliver
+	u.background(func() func() {
+		err := func() error {
+			r, err := acct.OpenFile(f.ID)
+			if err != nil {
+				return err
+			}
+			defer r.Close()
+			w, err := storage.Writer(dest)
+			if err != nil {
+				return err
+			}
+			report := percentReporter(f.Size, func(fr float64) { deliver(func() { p.set(fr, "") }) })
+			_, err = io.Copy(w, &ctxReader{ctx: p.ctx, r: r, on: report})
+			if cerr := w.Close(); err == nil {
+				err = cerr
+			}
+			return err
+		}()
+		if err != nil {
+			_ = storage.Delete(dest)
+		}
+		return func() {
+			p.finish()
+			switch {
+			case errors.Is(err, context.Canceled):
+				status.set(lang.L("Cancelled; nothing was saved."), widget.MediumImportance)
+			case err != nil:
+				u.showError(lang.L("The file could not be saved"), err)
+			default:
+				status.set(lang.L("Saved a copy to {{.Path}}", map[string]any{"Path": dest.Path()}), widget.SuccessImportance)
+			}
+		}
+	})
+}
