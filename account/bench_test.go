@@ -1,0 +1,163 @@
+package account
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"math/rand/v2"
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/crypto/bcrypt"
+	"golang.org/x/crypto/chacha20poly1305"
+
+	"offboard/account/vault"
+)
+
+// BenchmarkSignIn is a real sign-in at the real costs: the email lookup
+// (Argon2id 19 MiB), bcrypt at cost 12 and the key slot (Argon2id 64 MiB).
+func BenchmarkSignIn(b *testing.B) {
+	s := openTestStore(b, b.TempDir(), Options{})
+	a, err := s.SignUp("bench@example.com", "correct-horse-9", "Bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	a.Close()
+	for b.Loop() {
+		si, err := s.SignIn("bench@example.com", "correct-horse-9")
+		if err != nil {
+			b.Fatal(err)
+		}
+		si.Cancel()
+	}
+}
+
+// BenchmarkArgon2idKeySlot and BenchmarkBcrypt time the two halves alone.
+func BenchmarkArgon2idKeySlot(b *testing.B) {
+	slot, _ := vault.Wrap([]byte("pw"), vault.NewDataKey(), nil, vault.DefaultParams)
+	for b.Loop() {
+		slot.Unwrap([]byte("pw"), nil)
+	}
+}
+
+func BenchmarkBcrypt(b *testing.B) {
+	h, _ := bcrypt.GenerateFromPassword([]byte("pw"), DefaultBcryptCost)
+	for b.Loop() {
+		bcrypt.CompareHashAndPassword(h, []byte("pw"))
+	}
+}
+
+func benchRecord() *Message {
+	return &Message{ThreadID: 7, Sender: "Aiko Tanaka", Body: "Thanks for the update, this looks great. Could you send the revised draft by Friday?", Attachments: []uint64{3}}
+}
+
+// BenchmarkRecordPut is one sealed record written per transaction (fsync
+// each time); BenchmarkRecordPutBatch writes 1,000 per transaction.
+func BenchmarkRecordPut(b *testing.B) {
+	_, a := newTestAccount(b)
+	for b.Loop() {
+		m := benchRecord()
+		if err := a.Put(m); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkRecordPutBatch(b *testing.B) {
+	_, a := newTestAccount(b)
+	b.ReportMetric(1000, "records/op")
+	for b.Loop() {
+		err := a.Update(func(tx *Tx) error {
+			for range 1000 {
+				if err := tx.Put(benchRecord()); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRecordOpen decrypts and decodes one stored record.
+func BenchmarkRecordOpen(b *testing.B) {
+	_, a := newTestAccount(b)
+	m := benchRecord()
+	a.Put(m)
+	b.ResetTimer()
+	for b.Loop() {
+		a.View(func(tx *Tx) error {
+			_, err := tx.MessageAt(m.ThreadID, m.ID)
+			return err
+		})
+	}
+}
+
+// BenchmarkSealRecord and BenchmarkOpenRecord are the crypto alone.
+func BenchmarkSealRecord(b *testing.B) {
+	s, _ := vault.NewSealer(vault.NewDataKey())
+	plain := bytes.Repeat([]byte("x"), 256)
+	ad := recordAD([]byte(KindMessages), be64(1))
+	buf := make([]byte, 0, 512)
+	b.SetBytes(int64(len(plain)))
+	for b.Loop() {
+		buf = s.Seal(buf[:0], plain, ad)
+	}
+}
+
+// BenchmarkFileWrite and BenchmarkFileRead stream 64 MiB through the chunked
+// file store; BenchmarkAEADRaw is XChaCha20-Poly1305 on 64 KiB chunks with
+// nothing else, the ceiling for both.
+func BenchmarkFileWrite(b *testing.B) {
+	_, a := newTestAccount(b)
+	const size = 64 << 20
+	b.SetBytes(size)
+	for b.Loop() {
+		f := File{Name: "bench.bin"}
+		if err := a.AddFile(&f, io.LimitReader(rand.NewChaCha8([32]byte{}), size)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkFileRead(b *testing.B) {
+	_, a := newTestAccount(b)
+	const size = 64 << 20
+	f := File{Name: "bench.bin"}
+	if err := a.AddFile(&f, io.LimitReader(rand.NewChaCha8([32]byte{}), size)); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(size)
+	b.ResetTimer()
+	for b.Loop() {
+		rc, _ := a.OpenFile(f.ID)
+		if n, err := io.Copy(io.Discard, rc); err != nil || n != size {
+			b.Fatal(n, err)
+		}
+	}
+}
+
+func BenchmarkAEADRaw(b *testing.B) {
+	aead, _ := chacha20poly1305.NewX(vault.NewDataKey())
+	nonce := make([]byte, chacha20poly1305.NonceSizeX)
+	chunk := make([]byte, vault.ChunkSize)
+	out := make([]byte, 0, vault.ChunkSize+aead.Overhead())
+	b.SetBytes(vault.ChunkSize)
+	for b.Loop() {
+		out = aead.Seal(out[:0], nonce, chunk, nil)
+	}
+}
+
+// BenchmarkExportSmall is a whole plain export of the small sample, written
+// and verified.
+func BenchmarkExportSmall(b *testing.B) {
+	_, a := sampleAccount(b)
+	dir := b.TempDir()
+	for b.Loop() {
+		if _, err := a.Export(context.Background(), filepath.Join(dir, "x.zip"), ExportOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
