@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -39,8 +40,9 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// crashChild performs op and reports "ready" just before it starts, so the
-// parent's delays count from the operation, not from process start-up.
+// crashChild performs op: it reports "ready", waits for the parent's "go"
+// and starts at once, so the parent's delays count from the operation, not
+// from process start-up.
 func crashChild(op, dir, out string) int {
 	s, err := Open(dir, fastOptions())
 	if err != nil {
@@ -59,6 +61,9 @@ func crashChild(op, dir, out string) int {
 		}
 	}
 	fmt.Println("ready")
+	// Wait for the parent's go, so that its clock and ours start together.
+	bufio.NewReader(os.Stdin).ReadString('\n')
+	start := time.Now()
 	switch op {
 	case "signup":
 		_, err = s.SignUp("fresh@example.com", crashPass, "Fresh")
@@ -79,7 +84,7 @@ func crashChild(op, dir, out string) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 4
 	}
-	fmt.Println("done")
+	fmt.Println("done", time.Since(start).Nanoseconds())
 	return 0
 }
 
@@ -156,12 +161,14 @@ func copyDir(t *testing.T, src, dst string) {
 }
 
 // runChild starts op and kills it delay after it says ready (never, when
-// delay < 0). It returns whether the child finished the operation.
+// delay < 0). It returns whether the child finished the operation and, if
+// so, how long the operation took by the child's own clock.
 func runChild(t *testing.T, op, dir, out string, delay time.Duration) (finished bool, took time.Duration) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), crashOpEnv+"="+op, crashDirEnv+"="+dir, crashOutEnv+"="+out)
 	stdout, _ := cmd.StdoutPipe()
+	stdin, _ := cmd.StdinPipe()
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
@@ -172,21 +179,21 @@ func runChild(t *testing.T, op, dir, out string, delay time.Duration) (finished 
 		cmd.Wait()
 		t.Fatalf("child %s did not start: %s", op, stderr.String())
 	}
-	start := time.Now()
 	if delay >= 0 {
 		timer := time.AfterFunc(delay, func() { cmd.Process.Signal(syscall.SIGKILL) })
 		defer timer.Stop()
 	}
+	io.WriteString(stdin, "go\n")
 	// A child that hangs is a bug, not a reason to hang the suite.
 	watchdog := time.AfterFunc(time.Minute, func() { cmd.Process.Signal(syscall.SIGQUIT) })
 	defer watchdog.Stop()
 	for lines.Scan() {
-		if lines.Text() == "done" {
-			finished = true
+		var ns int64
+		if _, err := fmt.Sscanf(lines.Text(), "done %d", &ns); err == nil {
+			finished, took = true, time.Duration(ns)
 		}
 	}
 	err := cmd.Wait()
-	took = time.Since(start)
 	var exit *exec.ExitError
 	if err != nil && !(errors.As(err, &exit) && exit.ProcessState.Sys().(syscall.WaitStatus).Signaled()) {
 		t.Fatalf("child %s failed on its own: %v: %s", op, err, stderr.String())
@@ -232,26 +239,36 @@ func TestCrashSafety(t *testing.T) {
 	kills := crashKills(t)
 	for _, op := range []string{"signup", "write", "password", "export", "purge"} {
 		t.Run(op, func(t *testing.T) {
-			// Measure the operation uninterrupted, then spread the kills
-			// over it and a little past its end.
+			// Measure the operation uninterrupted (median of three, by the
+			// child's clock), then spread the kills over it. Only a kill that
+			// lands before the operation finishes counts.
 			dir, outDir := t.TempDir(), t.TempDir()
 			copyDir(t, template, dir)
 			if ok, _ := runChild(t, op, dir, filepath.Join(outDir, "x.zip"), -1); !ok {
 				t.Fatal("the operation does not finish when left alone")
 			}
-			_, took := runChild(t, op, copyFresh(t, template), filepath.Join(t.TempDir(), "x.zip"), -1)
-			finishedRuns := 0
-			for i := range kills {
-				delay := time.Duration(float64(took) * 1.1 * (float64(i) + 0.5) / float64(kills))
+			var runsTook []time.Duration
+			for range 3 {
+				_, d := runChild(t, op, copyFresh(t, template), filepath.Join(t.TempDir(), "x.zip"), -1)
+				runsTook = append(runsTook, d)
+			}
+			slices.Sort(runsTook)
+			took := runsTook[1]
+			killed, runs := 0, 0
+			for ; killed < kills; runs++ {
+				if runs > 8*kills {
+					t.Fatalf("only %d of %d runs were killed before the %s finished", killed, runs, op)
+				}
+				delay := time.Duration(float64(took) * (float64(killed) + 0.5) / float64(kills))
 				dir, outDir := copyFresh(t, template), t.TempDir()
 				out := filepath.Join(outDir, "export.zip")
 				finished, _ := runChild(t, op, dir, out, delay)
-				if finished {
-					finishedRuns++
+				if !finished {
+					killed++
 				}
 				checkAfterCrash(t, op, dir, outDir, out, finished)
 			}
-			t.Logf("%s: %d kills over %v (%d runs finished before the kill)", op, kills, took, finishedRuns)
+			t.Logf("%s: %d kills spread over the %v it takes (%d runs in all; the others finished first)", op, killed, took, runs)
 		})
 	}
 }
