@@ -60,20 +60,8 @@ func cmdClose(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return fail(stderr, err)
 	}
 	defer s.Close()
-	secrets := readSecrets(stdin, 3)
-	if secrets[0] == "" {
-		return fail(stderr, fmt.Errorf("%w: give the password on standard input", errUsage))
-	}
-	si, err := s.SignIn(*email, secrets[0])
+	a, secrets, err := signInCLI(s, *email, stdin)
 	if err != nil {
-		return fail(stderr, err)
-	}
-	a, err := si.Complete(secrets[1])
-	if err != nil {
-		si.Cancel()
-		if errors.Is(err, account.ErrCodeRequired) {
-			err = errors.New("two-factor is on: give a code on the line after the password, and a second, fresh code (or a recovery code) on the next line for the final identity check")
-		}
 		return fail(stderr, err)
 	}
 	defer a.Close()

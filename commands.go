@@ -128,9 +128,11 @@ func readPassphrase(path string) (string, error) {
 }
 
 // signInCLI signs in with the password (and, when two-factor is on, the code)
-// read from standard input.
+// read from standard input. It returns the lines read: password, sign-in
+// code, and a third line that only close uses (a fresh code for its final
+// identity check).
 func signInCLI(s *account.Store, email string, stdin io.Reader) (*account.Account, []string, error) {
-	lines := readSecrets(stdin, 2)
+	lines := readSecrets(stdin, 3)
 	if lines[0] == "" {
 		return nil, nil, fmt.Errorf("%w: give the password on standard input", errUsage)
 	}
@@ -142,7 +144,7 @@ func signInCLI(s *account.Store, email string, stdin io.Reader) (*account.Accoun
 	if err != nil {
 		si.Cancel()
 		if errors.Is(err, account.ErrCodeRequired) {
-			err = fmt.Errorf("two-factor is on: give the 6-digit code (or a recovery code) on the line after the password")
+			err = errors.New("two-factor is on: give the 6-digit code (or a recovery code) on the line after the password; for close, a second, fresh code on the line after that")
 		}
 		return nil, nil, err
 	}

@@ -219,10 +219,11 @@ func toString(v any) string {
 	}
 }
 
-// failFS fails its nth write.
+// failFS fails its nth write with err (a generic error when nil).
 type failFS struct {
 	archive.OSFS
-	n int
+	n   int
+	err error
 }
 
 type failFile struct {
@@ -238,6 +239,9 @@ func (f *failFS) CreateTemp(dir, pattern string) (archive.File, error) {
 func (f *failFile) Write(p []byte) (int, error) {
 	f.fs.n--
 	if f.fs.n == 0 {
+		if f.fs.err != nil {
+			return 0, &os.PathError{Op: "write", Path: f.Name(), Err: f.fs.err}
+		}
 		return 0, errors.New("injected write failure")
 	}
 	return f.File.Write(p)

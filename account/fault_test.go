@@ -8,8 +8,6 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
-
-	"offboard/account/archive"
 )
 
 // faultFS fails its nth operation (counting every call) with err.
@@ -95,6 +93,7 @@ func TestPurgeFaultAtEveryStep(t *testing.T) {
 	if counter.calls < 6 {
 		t.Fatalf("a purge made only %d file-system calls", counter.calls)
 	}
+	t.Logf("failing each of the purge's %d file-system steps in turn", counter.calls)
 	for n := 1; n <= counter.calls; n++ {
 		t.Run(fmt.Sprint("step", n), func(t *testing.T) {
 			fault := &faultFS{n: n, err: syscall.EIO}
@@ -167,7 +166,7 @@ func TestExportDiskFull(t *testing.T) {
 	writes := -(counter.n + 1<<30)
 	for n := 1; n <= writes; n++ {
 		dir := t.TempDir()
-		_, err := a.Export(context.Background(), filepath.Join(dir, "x.zip"), ExportOptions{FS: &enospcFS{n: n}})
+		_, err := a.Export(context.Background(), filepath.Join(dir, "x.zip"), ExportOptions{FS: &failFS{n: n, err: syscall.ENOSPC}})
 		if err == nil || !errors.Is(err, syscall.ENOSPC) {
 			t.Fatalf("write %d: %v", n, err)
 		}
@@ -179,29 +178,6 @@ func TestExportDiskFull(t *testing.T) {
 		t.Fatal("account changed")
 	}
 	t.Logf("disk full injected at each of %d writes", writes)
-}
-
-type enospcFS struct {
-	archive.OSFS
-	n int
-}
-
-type enospcFile struct {
-	archive.File
-	fs *enospcFS
-}
-
-func (f *enospcFS) CreateTemp(dir, pattern string) (archive.File, error) {
-	file, err := f.OSFS.CreateTemp(dir, pattern)
-	return &enospcFile{File: file, fs: f}, err
-}
-
-func (f *enospcFile) Write(p []byte) (int, error) {
-	f.fs.n--
-	if f.fs.n == 0 {
-		return 0, &os.PathError{Op: "write", Path: f.Name(), Err: syscall.ENOSPC}
-	}
-	return f.File.Write(p)
 }
 
 // TestImportInterruptedAtEveryPoint cancels an import at many points: the
