@@ -20,10 +20,11 @@ for tool in Xvfb xdotool import; do
 done
 mkdir -p "$out"
 
-# Everything the app writes (the account, Fyne's preferences) goes to a
-# scratch folder, so neither the user's data nor a remembered window size
-# is used or touched.
+# Everything the app writes (the account, Fyne's preferences, the exports
+# and receipts it saves) goes to a scratch folder, so neither the user's
+# data nor a remembered window size is used or touched.
 work=$(mktemp -d)
+mkdir -p "$work/home"
 xvfb_pid=
 app_pid=
 cleanup() {
@@ -57,10 +58,10 @@ password=$(sed -n 's/^password: //p' "$work/sample.txt")
 # The window is 1100×720 (the default size) at the top left of the screen:
 # the clicks below are at fixed places in it.
 wid=
-start() { # start THEME
+start() { # start THEME [DATA_DIR]
 	app_pid=
-	env FYNE_THEME="$1" XDG_CONFIG_HOME="$work/config-$1" \
-		"$bin" --data-dir "$data" >"$work/app-$1.log" 2>&1 &
+	env FYNE_THEME="$1" XDG_CONFIG_HOME="$work/config-$1" HOME="$work/home" \
+		"$bin" --data-dir "${2:-$data}" >"$work/app-$1.log" 2>&1 &
 	app_pid=$!
 	wid=$(timeout 30 xdotool search --sync --onlyvisible --name '^Offboard$' | head -n1)
 	settle
@@ -79,6 +80,10 @@ click() { # click X Y (in the window)
 	xdotool mousemove --window "$wid" "$1" "$2" click 1
 	settle
 }
+keys() { # keys KEY... (pressed one after another)
+	xdotool key --delay 80 "$@"
+	settle
+}
 sign_in() {
 	xdotool type --delay 20 "$email"
 	xdotool key Tab
@@ -87,6 +92,14 @@ sign_in() {
 	# The title names the company once the workspace is shown.
 	timeout 60 xdotool search --sync --name 'Northwind Studio' >/dev/null
 	settle
+}
+deactivate() { # from the workspace to the first dialog of the closure sequence
+	xdotool key ctrl+comma
+	settle
+	click 390 88 # Account
+	xdotool mousemove --window "$wid" 550 400 click --repeat 10 --delay 50 5
+	settle
+	click 318 693 # Deactivate Account
 }
 
 start light
@@ -120,4 +133,73 @@ shot signin-dark
 sign_in
 click 300 115
 shot workspace-dark
+stop
+
+# The deactivation sequence, one dialog per step, driven from the keyboard:
+# each dialog puts the focus on its primary button or first field, so the
+# keys below do not depend on where the dialogs are drawn.
+start light
+sign_in
+deactivate
+shot closure-1-before-you-go
+keys Return # Continue
+shot closure-2-settle-first
+keys Tab space # Settle all
+keys Return    # Continue, which has the focus once nothing is left
+shot closure-3-back-up
+keys shift+Tab space # Protect the file with a passphrase
+xdotool type --delay 20 "$password-export"
+xdotool key Tab
+xdotool type --delay 20 "$password-export"
+keys Return # Back up my data…: Fyne's save dialog, in $work/home
+keys Return # Save under the suggested name
+# The export is written to a temporary file and renamed into place, then
+# read back and verified; give the check time once the file is there.
+for _ in $(seq 120); do
+	for f in "$work/home"/*.zip.age; do [ -s "$f" ] && break 2; done
+	sleep 0.5
+done
+sleep 5
+shot closure-3-backed-up
+keys Return                      # Continue
+keys shift+Tab shift+Tab shift+Tab space # Other, past Back and Keep my account
+xdotool type --delay 20 "Moving our hiring to an in-house team."
+shot closure-4-why-leaving
+keys Tab Tab Tab Return # Continue, past Keep my account and Back
+xdotool type --delay 20 "$email"
+settle
+shot closure-5-confirm
+keys Tab Tab Tab space # Confirm Deactivation
+xdotool type --delay 20 "$password"
+settle
+shot closure-6-verify
+keys Tab Tab Tab space # Verify and delete
+sleep 3
+keys shift+Tab space # Save receipt…
+keys Return          # Save under the suggested name
+shot closure-8-done
+keys Escape # Close: back to Sign in
+stop
+
+# The purge of the small sample is over before it can be seen; the large
+# sample (1 GB of files) takes a few seconds, so it shows the purge's
+# dialog. Its copy is skipped with the tick.
+large="$work/large"
+"$bin" sample --data-dir "$large" --size large >"$work/large.txt" 2>"$work/large.log"
+start light "$large"
+sign_in
+sleep 3 # the workspace reads 100,000 messages
+deactivate
+keys Return    # Continue
+keys Tab space # Settle all
+sleep 2
+keys Return              # Continue
+keys Tab space Tab space # I don't need a copy, Continue without a copy
+keys Return              # Continue (no reason)
+xdotool type --delay 20 "$email"
+keys Tab Tab Tab space # Confirm Deactivation
+xdotool type --delay 20 "$password"
+xdotool key Tab Tab Tab space # Verify and delete
+sleep 0.8
+shot closure-7-deleting
 stop

@@ -76,6 +76,11 @@ func (e *entry) TypedKey(ev *fyne.KeyEvent) {
 	e.Entry.TypedKey(ev)
 }
 
+// AcceptsTab is false even for a multi-line field, so that Tab always
+// moves to the next control: no text in Offboard needs a tab character,
+// and a field that kept Tab would trap someone using the keyboard.
+func (e *entry) AcceptsTab() bool { return false }
+
 // TypedShortcut forwards the window's shortcuts and handles the others.
 func (e *entry) TypedShortcut(s fyne.Shortcut) {
 	if forwardShortcut(e, s) {
@@ -141,16 +146,30 @@ func newPrimaryButton(label string, tapped func()) *button {
 	return b
 }
 
-// TypedKey activates the button on Enter and forwards Escape.
+// TypedKey activates the button on Enter and forwards Escape. Space is
+// left to TypedRune.
 func (b *button) TypedKey(ev *fyne.KeyEvent) {
 	if forwardEscape(b, ev) {
 		return
 	}
-	if ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
 		b.Tapped(nil)
-		return
+	case fyne.KeySpace:
+		// A Space press also types a space, which arrives after the key.
+		// Fyne's button acts on the key, so when the tap moved the focus
+		// into a field (the next dialog's password) the space landed
+		// there. Acting on the typed space instead uses it up.
+	default:
+		b.Button.TypedKey(ev)
 	}
-	b.Button.TypedKey(ev)
+}
+
+// TypedRune activates the button on Space.
+func (b *button) TypedRune(r rune) {
+	if r == ' ' {
+		b.Tapped(nil)
+	}
 }
 
 // check is a check box that lets Escape through to the window.

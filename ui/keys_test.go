@@ -42,9 +42,28 @@ func TestEnterActivatesTheFocusedButton(t *testing.T) {
 	defer w.Close()
 	w.Canvas().Focus(b)
 	b.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	// Space comes as a key and then as a typed space, as the driver sends it.
 	b.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	b.TypedRune(' ')
 	if taps != 2 {
 		t.Errorf("Enter and Space tapped the button %d times, want 2", taps)
+	}
+}
+
+func TestSpaceOnAButtonTypesNothingWhereItLeads(t *testing.T) {
+	test.NewTempApp(t)
+	e := newPasswordEntry()
+	var b *button
+	b = newButton("Next", func() { fyne.CurrentApp().Driver().CanvasForObject(b).Focus(e) })
+	w := test.NewWindow(container.NewVBox(b, e))
+	defer w.Close()
+	w.Canvas().Focus(b)
+	// The driver's order: the key to the focused widget, then the typed
+	// space to whatever has the focus by then.
+	w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	w.Canvas().Focused().TypedRune(' ')
+	if w.Canvas().Focused() != e || e.Text != "" {
+		t.Errorf("after Space on the button the field has the focus %v and holds %q", w.Canvas().Focused() == e, e.Text)
 	}
 }
 
@@ -97,7 +116,8 @@ func TestSettingsShortcutOnlyFromTheWorkspace(t *testing.T) {
 	}
 	h.signUp(testEmail, testPassword, testCompany)
 	h.signIn(testEmail, testPassword)
-	h.u.explainDeactivation(nil)
+	h.u.startClosure(h.u.acct, h.u.deactivated)
+	h.settle()
 	h.shortcut(settingsShortcut)
 	if h.u.settings != nil {
 		t.Error("Ctrl+, opened Settings under a dialog")

@@ -45,12 +45,12 @@ func Run(dir, version string) error {
 // UI is Offboard's window and the screens shown in it. Its methods must be
 // called on the UI goroutine.
 type UI struct {
-	// OnDeactivate, when set, runs the account-closure sequence: the Account
-	// tab's Deactivate Account button calls it with the window and the
-	// signed-in account. The sequence calls done once the account has been
-	// purged; done returns the window to the sign-in screen (see SignOut).
+	// OnDeactivate runs the account-closure sequence: the Account tab's
+	// Deactivate Account button calls it with the window and the signed-in
+	// account. New sets it to Offboard's own sequence of dialogs (see
+	// closure.go); tests may replace it. The sequence calls done once the
+	// account has been purged; done returns the window to the sign-in screen.
 	// If the user keeps the account, the sequence simply does not call done.
-	// When OnDeactivate is nil the button explains what deactivating involves.
 	OnDeactivate func(w fyne.Window, acct *account.Account, done func())
 
 	app     fyne.App
@@ -69,6 +69,11 @@ type UI struct {
 
 	dialogs    []dialog.Dialog    // open dialogs, newest last, for Escape
 	fileDialog *dialog.FileDialog // the open file chooser, if any
+	closure    *closureFlow       // the deactivation sequence while it runs
+
+	// scryptWorkFactor is the log2 cost of an export passphrase's scrypt;
+	// zero is age's default. Only tests lower it, to run quickly.
+	scryptWorkFactor int
 
 	// pending counts background jobs whose result has not been handed to
 	// deliver yet; deliver is fyne.Do. Tests replace deliver with a queue
@@ -88,6 +93,7 @@ type UI struct {
 func New(a fyne.App, store *account.Store, version string) *UI {
 	u := &UI{app: a, store: store, version: version, prefs: prefs{a.Preferences()}, deliver: fyne.Do, openFolder: showInFolder}
 	u.saveFile, u.openFile = u.chooseSaveFile, u.chooseOpenFile
+	u.OnDeactivate = func(_ fyne.Window, acct *account.Account, done func()) { u.startClosure(acct, done) }
 	a.Settings().SetTheme(newTheme())
 	u.win = a.NewWindow(lang.L("Offboard"))
 	u.win.Resize(u.prefs.windowSize())
@@ -107,7 +113,7 @@ func (u *UI) Window() fyne.Window { return u.win }
 func (u *UI) Account() *account.Account { return u.acct }
 
 // SignOut closes the signed-in account, if any, and shows the sign-in
-// screen. The closure sequence ends here once it has purged the account.
+// screen.
 func (u *UI) SignOut() {
 	u.closeAccount()
 	u.showSignIn("", "")
@@ -117,6 +123,7 @@ func (u *UI) SignOut() {
 // It first cancels what is still running (an export, a copy) and gives it a
 // few seconds to clean up after itself.
 func (u *UI) Close() {
+	u.abandonClosure()
 	u.dismissDialogs()
 	for deadline := time.Now().Add(closeGrace); u.pending.Load() > 0 && time.Now().Before(deadline); {
 		time.Sleep(10 * time.Millisecond)
@@ -128,6 +135,7 @@ func (u *UI) Close() {
 const closeGrace = 5 * time.Second
 
 func (u *UI) closeAccount() {
+	u.abandonClosure()
 	u.dismissDialogs()
 	if u.workspace != nil {
 		u.workspace.close()
@@ -150,6 +158,13 @@ func (u *UI) background(work func() (apply func())) {
 			u.deliver(apply)
 		}
 	}()
+}
+
+// deactivated returns the window to the sign-in screen once the closure
+// sequence has purged the signed-in account.
+func (u *UI) deactivated() {
+	u.closeAccount()
+	u.showSignIn("", lang.L("Your account was deactivated. You can create a new account with the same email at any time."))
 }
 
 // showSignIn shows the sign-in screen with email filled in and notice,

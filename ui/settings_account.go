@@ -109,8 +109,6 @@ func (t *accountTab) load() {
 
 func (t *accountTab) doDeactivate() {
 	if t.u.OnDeactivate != nil {
-		t.u.OnDeactivate(t.u.win, t.acct, t.u.SignOut)
-		return
+		t.u.OnDeactivate(t.u.win, t.acct, t.u.deactivated)
 	}
-	t.u.explainDeactivation(t.loaded)
 }

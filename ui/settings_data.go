@@ -3,10 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
-	"os"
 	"path/filepath"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -24,33 +21,30 @@ import (
 var exportExtensions = []string{".zip", ".age"}
 
 // dataTab takes a complete copy of the account's data, checks an export
-// file, and brings an export's data into this account.
+// file, and brings an export's data into this account. Its export is the
+// one the closure sequence's backup step uses too (see export.go); the
+// exporter's progress field is this tab's open progress dialog, whichever
+// job it belongs to.
 type dataTab struct {
-	u       *UI
+	*exporter
 	acct    *account.Account
 	content fyne.CanvasObject
 
 	exportBtn, verifyBtn, importBtn *button
-	exportResult                    *fyne.Container
 	verifyResult                    *fyne.Container
 	importResult                    *fyne.Container
-	showFolder                      *button
-	lastExport                      *account.ExportResult
 
 	// The dialogs, while open.
 	options    *exportOptionsDialog
 	passphrase *passphraseDialog
-	progress   *progressDialog
 }
 
 func newDataTab(u *UI, acct *account.Account) *dataTab {
-	t := &dataTab{u: u, acct: acct}
+	t := &dataTab{exporter: newExporter(u, acct.Export), acct: acct}
 	t.exportBtn = newIconButton(lang.L("Export my data…"), theme.DownloadIcon(), t.startExport)
 	t.exportBtn.Importance = widget.HighImportance
 	t.verifyBtn = newIconButton(lang.L("Verify an export…"), theme.ConfirmIcon(), t.startVerify)
 	t.importBtn = newIconButton(lang.L("Import an export…"), theme.UploadIcon(), t.startImport)
-	t.showFolder = newIconButton(lang.L("Show in folder"), theme.FolderOpenIcon(), t.doShowFolder)
-	t.exportResult = container.NewVBox()
 	t.verifyResult = container.NewVBox()
 	t.importResult = container.NewVBox()
 
@@ -76,43 +70,17 @@ func newDataTab(u *UI, acct *account.Account) *dataTab {
 
 // exportOptionsDialog asks whether to protect the export with a passphrase.
 type exportOptionsDialog struct {
-	d                    *dialog.CustomDialog
-	protect              *check
-	passphrase, repeat   *entry
-	passphraseF, repeatF *field
-	next                 *button
+	*exportOptions
+	d    *dialog.CustomDialog
+	next *button
 }
 
 func (t *dataTab) startExport() {
 	o := &exportOptionsDialog{}
-	o.passphrase, o.repeat = newPasswordEntry(), newPasswordEntry()
-	o.passphraseF = newField(lang.L("Passphrase"), o.passphrase)
-	o.repeatF = newField(lang.L("Repeat the passphrase"), o.repeat)
-	o.protect = newCheck(lang.L("Protect the file with a passphrase"), func(on bool) {
-		if on {
-			o.passphrase.Enable()
-			o.repeat.Enable()
-			t.u.win.Canvas().Focus(o.passphrase)
-		} else {
-			o.passphrase.Disable()
-			o.repeat.Disable()
-			o.passphraseF.setError("")
-			o.repeatF.setError("")
-		}
-	})
-	o.passphrase.Disable()
-	o.repeat.Disable()
-	o.passphrase.OnSubmitted = func(string) { t.u.win.Canvas().Focus(o.repeat) }
-	o.repeat.OnSubmitted = func(string) { t.exportOptionsChosen() }
-	content := container.NewVBox(
-		wrapLabel(lang.L("A protected export is encrypted with the age format: Offboard or the standard age tool opens it with the passphrase. Without the passphrase nobody can open it, not even you.")),
-		o.protect,
-		o.passphraseF.box,
-		o.repeatF.box,
-	)
+	o.exportOptions = newExportOptions(t.u, t.exportOptionsChosen)
 	cancel := newButton(lang.L("Cancel"), func() { o.d.Hide() })
 	o.next = newPrimaryButton(lang.L("Choose where to save…"), t.exportOptionsChosen)
-	o.d = t.u.newDialog(lang.L("Export my data"), container.New(&widthLayout{width: 440}, content), cancel, o.next)
+	o.d = t.u.newDialog(lang.L("Export my data"), container.New(&widthLayout{width: 440}, o.box), cancel, o.next)
 	t.options = o
 	t.u.showDialog(o.d)
 	o.d.SetOnClosed(func() {
@@ -128,124 +96,12 @@ func (t *dataTab) exportOptionsChosen() {
 	if o == nil {
 		return
 	}
-	o.passphraseF.setError("")
-	o.repeatF.setError("")
-	passphrase := ""
-	if o.protect.Checked {
-		passphrase = o.passphrase.Text
-		if passphrase == "" {
-			o.passphraseF.setError(lang.L("Enter a passphrase, or untick the box to export without one."))
-			t.u.win.Canvas().Focus(o.passphrase)
-			return
-		}
-		if o.repeat.Text != passphrase {
-			o.repeatF.setError(lang.L("The two passphrases are not the same. Type it again."))
-			t.u.win.Canvas().Focus(o.repeat)
-			return
-		}
-	}
-	o.d.Hide()
-	name := account.DefaultExportName(t.u.profile.Company, time.Now(), passphrase != "")
-	t.u.saveFile(name, func(uri fyne.URI) { t.exportTo(uri.Path(), passphrase) })
-}
-
-// exportTo writes the export to path with progress and a working Cancel.
-func (t *dataTab) exportTo(path, passphrase string) {
-	t.exportResult.RemoveAll()
-	p := t.u.newProgress(lang.L("Exporting your data"), lang.L("Starting…"))
-	t.progress = p
-	acct, deliver, version := t.acct, t.u.deliver, t.u.version
-	t.u.background(func() func() {
-		lastPct, lastPhase := -1, ""
-		res, err := acct.Export(p.ctx, path, account.ExportOptions{
-			Passphrase: passphrase,
-			AppVersion: version,
-			Progress: func(pr account.ExportProgress) {
-				// One update per percent or phase: the export reports every
-				// chunk, far more often than a person can read.
-				pct := 100
-				if pr.TotalBytes > 0 {
-					pct = int(min(pr.Bytes*100/pr.TotalBytes, 100))
-				}
-				if pct == lastPct && pr.Phase == lastPhase {
-					return
-				}
-				lastPct, lastPhase = pct, pr.Phase
-				deliver(func() { p.set(float64(pct)/100, exportProgressText(pr)) })
-			},
-		})
-		if err != nil {
-			removeEmpty(path)
-		}
-		return func() {
-			p.finish()
-			t.progress = nil
-			t.exportDone(res, err)
-		}
-	})
-}
-
-// removeEmpty removes the empty file the save dialog made when the export
-// did not replace it, so that a failed export leaves nothing behind.
-func removeEmpty(path string) {
-	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
-		_ = os.Remove(path)
-	}
-}
-
-func exportProgressText(pr account.ExportProgress) string {
-	if pr.Phase == "verifying" {
-		return lang.L("Reading the file back to verify it…")
-	}
-	return lang.L("Writing: {{.Items}} of {{.Total}} items, {{.Bytes}} of about {{.TotalBytes}}", map[string]any{
-		"Items": countText(pr.Items), "Total": countText(pr.TotalItems),
-		"Bytes": sizeText(pr.Bytes), "TotalBytes": sizeText(max(pr.TotalBytes, pr.Bytes)),
-	})
-}
-
-func (t *dataTab) exportDone(res *account.ExportResult, err error) {
-	t.exportResult.RemoveAll()
-	switch {
-	case errors.Is(err, context.Canceled):
-		t.exportResult.Add(resultLabel(lang.L("The export was cancelled. No file was left behind."), widget.MediumImportance))
-	case err != nil:
-		t.exportResult.Add(resultLabel(lang.L("The export failed: {{.Problem}}", map[string]any{"Problem": errText(err)}), widget.DangerImportance))
-	default:
-		t.lastExport = res
-		total := 0
-		for _, n := range res.Counts {
-			total += n
-		}
-		verified := lang.L("No")
-		if res.Verified {
-			verified = lang.L("Yes: every entry matches its checksum")
-		}
-		t.exportResult.Add(resultLabel(lang.L("Your data was exported and verified."), widget.SuccessImportance))
-		t.exportResult.Add(facts(
-			lang.L("File"), res.Path,
-			lang.L("Size"), fmt.Sprintf("%s (%s)", sizeText(res.Size), lang.L("{{.N}} bytes", map[string]any{"N": countText(int(res.Size))})),
-			lang.L("Items"), countText(total),
-			lang.L("SHA-256"), res.SHA256,
-			lang.L("Verified"), verified,
-		))
-		t.exportResult.Add(container.NewHBox(t.showFolder))
-	}
-}
-
-func (t *dataTab) doShowFolder() {
-	if t.lastExport == nil {
+	passphrase, ok := o.chosen()
+	if !ok {
 		return
 	}
-	if err := t.u.openFolder(filepath.Dir(t.lastExport.Path)); err != nil {
-		t.u.showError(lang.L("The folder could not be opened"), err)
-	}
-}
-
-// resultLabel is the outcome of an action, in the colour of its kind.
-func resultLabel(text string, imp widget.Importance) *widget.Label {
-	l := wrapLabel(text)
-	l.Importance = imp
-	return l
+	o.d.Hide()
+	t.save(passphrase)
 }
 
 // passphraseDialog asks for the passphrase of a protected export.
