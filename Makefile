@@ -1,0 +1,271 @@
+# Offboard: build, test, lint and package.
+#
+# GNU make. Every target works as root on a fresh Debian or Ubuntu machine:
+# scripts/deps.sh installs the system packages a target needs (only those that
+# are missing) and the Go tools are installed, pinned, into ./build/bin.
+# docs/PACKAGING.md describes what each target produces.
+
+SHELL := bash
+# Fail a recipe line on the first failing command, including inside pipes.
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := build
+.DELETE_ON_ERROR:
+
+# Fyne >= 2.6 runs callbacks on the main goroutine; this tag (which
+# FyneApp.toml's [Migrations] fyneDo = true makes `fyne package` add) turns
+# off the old locking. Every build, test and lint must use the same tag so
+# that what is tested is what ships.
+TAGS := migrated_fynedo
+# Windows has no IANA time-zone database for Go to read (and a minimal Linux
+# may lack one), so release builds embed Go's copy: about 450 KB.
+RELEASE_TAGS := $(TAGS),timetzdata
+
+# FyneApp.toml is the one place the version lives.
+VERSION := $(shell sed -n 's/^Version *= *"\([^"]*\)".*/\1/p' FyneApp.toml)
+BUILD := $(shell sed -n 's/^Build *= *\([0-9][0-9]*\).*/\1/p' FyneApp.toml)
+APP_ID := app.offboard.desktop
+LDFLAGS := -X main.version=$(VERSION)
+
+# Pinned tools, installed with `go install` into ./build/bin so that neither
+# the system nor go.mod is touched.
+BIN := $(CURDIR)/build/bin
+FYNE_VERSION := v1.7.4
+STATICCHECK_VERSION := v0.8.2
+GOSEC_VERSION := v2.30.0
+# .exe on Windows, nothing elsewhere.
+EXE := $(shell go env GOEXE)
+FYNE := $(BIN)/fyne$(EXE)
+STATICCHECK := $(BIN)/staticcheck$(EXE)
+GOSEC := $(BIN)/gosec$(EXE)
+
+FUZZTIME ?= 5s
+ARGS ?=
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+# A release binary over this size fails packaging (docs/PACKAGING.md).
+SIZE_BUDGET := 31457280
+
+# Windows cross-build from Linux by default. On a Windows host (the release
+# workflow's MSYS2 shell) pass WINDOWS_CC=gcc WINE= to build natively and run
+# the smoke test without wine.
+WINDOWS_CC ?= x86_64-w64-mingw32-gcc
+WINE ?= wine
+
+export CGO_ENABLED := 1
+
+.PHONY: build run test lint bench screenshots package-linux package-windows \
+	package-darwin install uninstall clean deps icons tools tool-fyne tool-lint \
+	check-version
+
+build: deps
+	go build -tags $(TAGS) -ldflags '$(LDFLAGS)' -o offboard .
+
+run: build
+	./offboard $(ARGS)
+
+# Deterministic messages and sorting in tests whatever the machine's locale.
+test: export LANG := C.UTF-8
+test: deps
+	@# Files, not folders: gofmt would recurse into build/ and testdata/.
+	@unformatted=$$(find $$(go list -f '{{.Dir}}' ./...) -maxdepth 1 -name '*.go' | xargs gofmt -l | sed "s|^$$PWD/||"); \
+	if [ -n "$$unformatted" ]; then \
+		echo "gofmt: these files need 'gofmt -w':" >&2; echo "$$unformatted" >&2; exit 1; \
+	fi
+	go vet -tags $(TAGS) ./...
+	@# -short keeps the crash test at 20 kills per operation under the race
+	@# detector (each child is a race-enabled process); the full 200 run
+	@# without it, right after.
+	go test -race -short -tags $(TAGS) -count=1 -timeout 30m ./...
+	go test -tags $(TAGS) -count=1 -timeout 30m -run '^TestCrashSafety$$' ./account/
+	FUZZTIME=$(FUZZTIME) TAGS=$(TAGS) scripts/fuzz.sh
+
+# gosec rules left out, and why (each was reviewed against this code):
+#   G104  unchecked errors: they sit in cleanup after an earlier error, whose
+#         error is the one reported (Close, Remove of a temporary file), or on
+#         bufio writers whose sticky error is checked at Flush.
+#   G304  file paths from variables: Offboard opens the files its user picks
+#         (export, verify) and those in its own data folder, by design.
+#   G115  integer conversions: every one flagged is bounded by construction
+#         (Unix times, key lengths, counters); the rule cannot see the bounds.
+#   G404  math/rand, in the sample generator only: sample data must repeat
+#         from a fixed seed; no key or secret comes from it.
+GOSEC_FLAGS := -quiet -exclude=G104,G304,G115 -exclude-rules='account/sample\.go:G404'
+
+lint: deps tool-lint
+	go vet -tags $(TAGS) ./...
+	$(STATICCHECK) -tags $(TAGS) ./...
+	$(GOSEC) $(GOSEC_FLAGS) -tags $(TAGS) ./...
+
+bench: deps
+	go test -run='^$$' -bench=. -benchmem -tags $(TAGS) ./...
+	@if [ -f scripts/bench.sh ]; then echo "bash scripts/bench.sh"; bash scripts/bench.sh; fi
+
+# The screenshots script drives the real window under Xvfb.
+screenshots: build
+	scripts/deps.sh xvfb
+	@if [ ! -f scripts/screenshots.sh ]; then echo "scripts/screenshots.sh does not exist yet" >&2; exit 1; fi
+	bash scripts/screenshots.sh
+
+# `fyne package` adds one to Build in FyneApp.toml and rewrites the whole
+# file. Packaging must not leave a change behind, so the packaging targets
+# pass the build number explicitly and put the file back afterwards (the trap
+# also runs when packaging fails).
+SAVE_TOML := mkdir -p build && cp FyneApp.toml build/FyneApp.toml.orig && \
+	trap 'cp build/FyneApp.toml.orig FyneApp.toml; rm -f fyne.syso' EXIT
+# The release ldflags ride in GOFLAGS, the one way `fyne package` takes extra
+# ldflags; it adds -trimpath -ldflags '-s -w' itself for --release. GOFLAGS
+# splits on spaces, hence -X=name=value.
+RELEASE_GOFLAGS := GOFLAGS='$(strip $(GOFLAGS) -ldflags=-X=main.version=$(VERSION))'
+
+# Linux: Offboard.tar.xz (binary, desktop file, icon, a Makefile to install
+# them), the AppStream metainfo, and SHA256SUMS, all in dist/.
+package-linux: deps tool-fyne check-version
+	scripts/deps.sh package-linux
+	appstreamcli validate --no-net assets/$(APP_ID).metainfo.xml
+	desktop-file-validate assets/$(APP_ID).desktop
+	mkdir -p dist build/linux
+	rm -f build/linux/offboard dist/Offboard.tar.xz
+	@# --exe in build/ so that the development ./offboard is left alone.
+	$(SAVE_TOML); \
+	$(RELEASE_GOFLAGS) $(FYNE) package --os linux --release --tags $(RELEASE_TAGS) \
+		--app-version $(VERSION) --app-build $(BUILD) --exe build/linux/offboard
+	mv Offboard.tar.xz dist/
+	cp assets/$(APP_ID).metainfo.xml dist/
+	@# Check the shipped artifact itself: it unpacks, runs, and fits the budget.
+	rm -rf build/linux/unpacked && mkdir -p build/linux/unpacked
+	tar -xJf dist/Offboard.tar.xz -C build/linux/unpacked
+	find build/linux/unpacked -name '$(APP_ID).desktop' -exec desktop-file-validate {} +
+	@exe=$$(find build/linux/unpacked -path '*/bin/offboard' -type f); \
+	out=$$("$$exe" version); size=$$(stat -c %s "$$exe"); \
+	echo "release binary: $$size bytes ($$(awk "BEGIN { printf \"%.1f\", $$size / 1048576 }") MiB), '$$exe version' says: $$out"; \
+	[ "$$out" = "offboard $(VERSION)" ] || { echo "expected 'offboard $(VERSION)'" >&2; exit 1; }; \
+	[ "$$size" -le $(SIZE_BUDGET) ] || { echo "release binary over the $(SIZE_BUDGET)-byte budget" >&2; exit 1; }
+	$(MAKE) --no-print-directory checksums
+	@$(MAKE) --no-print-directory check-toml-unchanged
+	ls -l dist/
+
+# Windows: a GUI-subsystem Offboard.exe with the icon, manifest and version
+# information embedded (fyne package writes them to a .syso resource), cross
+# compiled with MinGW, then started once (under wine from Linux).
+#
+# fyne package builds a Windows exe twice (once plain, once with the .syso)
+# and hands the GOFLAGS ldflags to the first build only, so the shipped exe
+# would say version "dev". A placeholder offboard.exe makes it skip the first
+# build; the one real build then overwrites it, with the ldflags.
+package-windows: deps tool-fyne check-version
+	@if [ "$(WINDOWS_CC)" = x86_64-w64-mingw32-gcc ]; then scripts/deps.sh package-windows; fi
+	mkdir -p dist build
+	rm -f offboard.exe Offboard.exe dist/Offboard.exe
+	$(SAVE_TOML); \
+	touch offboard.exe; \
+	$(RELEASE_GOFLAGS) CC=$(WINDOWS_CC) GOOS=windows GOARCH=amd64 $(FYNE) package --os windows \
+		--release --tags $(RELEASE_TAGS) --app-version $(VERSION) --app-build $(BUILD) --exe offboard.exe
+	@# fyne renames the exe within the working folder; dist/ is its home.
+	mv Offboard.exe dist/Offboard.exe
+	WINE='$(WINE)' WINDOWS_CC='$(WINDOWS_CC)' scripts/smoke-windows.sh dist/Offboard.exe $(VERSION)
+	$(MAKE) --no-print-directory checksums
+	@$(MAKE) --no-print-directory check-toml-unchanged
+	ls -l dist/
+
+# macOS: Offboard.app, zipped. Needs a Mac (Xcode's clang and SDK); the
+# release workflow runs it on a macOS runner.
+package-darwin: build/go.mod tool-fyne check-version
+	mkdir -p dist
+	rm -rf Offboard.app dist/Offboard-macos.zip
+	$(SAVE_TOML); \
+	$(RELEASE_GOFLAGS) $(FYNE) package --os darwin --release --tags $(RELEASE_TAGS) \
+		--app-version $(VERSION) --app-build $(BUILD)
+	./Offboard.app/Contents/MacOS/offboard version
+	ditto -c -k --keepParent Offboard.app dist/Offboard-macos.zip
+	rm -rf Offboard.app
+	$(MAKE) --no-print-directory checksums
+	@$(MAKE) --no-print-directory check-toml-unchanged
+	ls -l dist/
+
+# One SHA256SUMS for whatever packages dist/ holds, so running several
+# package targets in turn gives one list. Check with: cd dist && sha256sum -c SHA256SUMS
+.PHONY: checksums
+checksums:
+	@# sha256sum, or shasum on macOS: both write the same format.
+	cd dist && files=$$(ls -1 | grep -vx SHA256SUMS) && \
+	if command -v sha256sum >/dev/null; then sha256sum $$files; else shasum -a 256 $$files; fi > SHA256SUMS
+	cat dist/SHA256SUMS
+
+.PHONY: check-toml-unchanged
+check-toml-unchanged:
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1 && git ls-files --error-unmatch FyneApp.toml >/dev/null 2>&1; then \
+		git diff --exit-code --stat FyneApp.toml || { echo "FyneApp.toml changed during packaging" >&2; exit 1; }; \
+	fi
+
+# The metainfo's newest release must be the version being packaged.
+check-version:
+	@[ -n "$(VERSION)" ] || { echo "no Version in FyneApp.toml" >&2; exit 1; }
+	@grep -q '<release version="$(VERSION)"' assets/$(APP_ID).metainfo.xml || \
+		{ echo "assets/$(APP_ID).metainfo.xml has no <release version=\"$(VERSION)\">" >&2; exit 1; }
+
+ICON_SIZES := 64 128 256 512
+SHARE = $(DESTDIR)$(PREFIX)/share
+
+# The desktop file names the binary by its installed path, so the menu entry
+# works for any PREFIX, not only those on PATH.
+install: build
+	install -Dm755 offboard $(DESTDIR)$(PREFIX)/bin/offboard
+	install -d $(SHARE)/applications
+	sed 's|^Exec=offboard|Exec=$(PREFIX)/bin/offboard|' assets/$(APP_ID).desktop > $(SHARE)/applications/$(APP_ID).desktop
+	chmod 644 $(SHARE)/applications/$(APP_ID).desktop
+	for s in $(ICON_SIZES); do \
+		install -Dm644 assets/icons/icon-$$s.png $(SHARE)/icons/hicolor/$${s}x$${s}/apps/$(APP_ID).png; \
+	done
+	install -Dm644 assets/icon.svg $(SHARE)/icons/hicolor/scalable/apps/$(APP_ID).svg
+	install -Dm644 assets/$(APP_ID).metainfo.xml $(SHARE)/metainfo/$(APP_ID).metainfo.xml
+	@# Refresh the caches of a live system; a staged install (DESTDIR) leaves that to the package.
+	@if [ -z "$(DESTDIR)" ]; then \
+		command -v gtk-update-icon-cache >/dev/null && gtk-update-icon-cache -q -t $(PREFIX)/share/icons/hicolor || true; \
+		command -v update-desktop-database >/dev/null && update-desktop-database -q $(PREFIX)/share/applications || true; \
+	fi
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/offboard
+	rm -f $(SHARE)/applications/$(APP_ID).desktop
+	for s in $(ICON_SIZES); do rm -f $(SHARE)/icons/hicolor/$${s}x$${s}/apps/$(APP_ID).png; done
+	rm -f $(SHARE)/icons/hicolor/scalable/apps/$(APP_ID).svg
+	rm -f $(SHARE)/metainfo/$(APP_ID).metainfo.xml
+
+clean:
+	rm -rf build dist offboard offboard.exe Offboard.exe Offboard.tar.xz Offboard.app fyne.syso
+	@# fyne package removes these itself; a build killed halfway can leave them.
+	rm -f FyneApp.ico offboard.exe.manifest fyne_metadata_init.go
+
+# Re-render the PNG icons from assets/icon.svg.
+icons:
+	scripts/icons.sh
+
+deps: build/go.mod
+	scripts/deps.sh
+
+# build/ collects tools, caches, wine prefixes and scratch folders, some with
+# Go files in them. A go.mod of its own makes it a separate module, which
+# ./... (vet, test, lint, fuzz) never walks into, whatever lands there.
+build/go.mod:
+	mkdir -p build
+	printf '// Keeps ./... out of build/ (see the Makefile).\nmodule offboard/build\n' > $@
+
+# Installs a pinned Go tool into build/bin unless that exact version is there.
+# $(1) binary, $(2) module, $(3) package, $(4) version.
+define go-tool
+	@have=$$({ go version -m $(BIN)/$(1)$(EXE) 2>/dev/null || true; } | awk '$$1 == "mod" && $$2 == "$(2)" { print $$3 }'); \
+	if [ "$$have" != "$(4)" ]; then \
+		echo "installing $(3)@$(4) into build/bin"; \
+		GOBIN=$(BIN) go install $(3)@$(4); \
+	fi
+endef
+
+tools: tool-fyne tool-lint
+
+tool-fyne:
+	$(call go-tool,fyne,fyne.io/tools,fyne.io/tools/cmd/fyne,$(FYNE_VERSION))
+
+tool-lint:
+	$(call go-tool,staticcheck,honnef.co/go/tools,honnef.co/go/tools/cmd/staticcheck,$(STATICCHECK_VERSION))
+	$(call go-tool,gosec,github.com/securego/gosec/v2,github.com/securego/gosec/v2/cmd/gosec,$(GOSEC_VERSION))
