@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	_ "time/tzdata" // the sample's time zones must resolve on Windows too, which has no zoneinfo
 
 	"offboard/account"
 	"offboard/ui"

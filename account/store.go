@@ -14,6 +14,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/bcrypt"
 
@@ -21,7 +22,7 @@ import (
 )
 
 // ErrAlreadyOpen means another Offboard process holds the data folder.
-var ErrAlreadyOpen = errors.New("Offboard is already open on this data folder; close the other window (or command) and try again")
+var ErrAlreadyOpen = errors.New("this data folder is already open in another Offboard window or command; close that one and try again")
 
 // ErrNoAccount means no account on this machine has the given email.
 var ErrNoAccount = errors.New("no account with this email; check the address or create an account")
@@ -217,7 +218,7 @@ func openDB(path string) (db *bolt.DB, err error) {
 	}()
 	db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: lockWait})
 	switch {
-	case errors.Is(err, bolt.ErrTimeout):
+	case errors.Is(err, berrors.ErrTimeout):
 		return nil, ErrAlreadyOpen
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, ErrNoAccount

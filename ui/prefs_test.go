@@ -38,7 +38,7 @@ func TestStartErrorSaysWhy(t *testing.T) {
 	}
 	var b strings.Builder
 	collectText(&b, ws[len(ws)-1].Canvas().Content())
-	for _, want := range []string{"Offboard cannot start", "Offboard is already open on this data folder", "Quit"} {
+	for _, want := range []string{"Offboard cannot start", "already open in another Offboard window", "Quit"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("the window does not say %q; it says:\n%s", want, b.String())
 		}
