@@ -9,6 +9,8 @@
 # built ./offboard (make build); `make screenshots` does both first.
 # The light screenshots use FYNE_THEME=light and the -dark ones
 # FYNE_THEME=dark, so the result does not depend on the machine's theme.
+# They are in English, whatever the machine's locale, except the -de ones,
+# taken with LANG=de_DE.UTF-8 as on a German desktop.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -134,6 +136,16 @@ sign_in
 click 300 115
 shot workspace-dark
 stop
+
+# German: Offboard takes its language from the system's locale.
+LANG=de_DE.UTF-8
+start light
+shot signin-de
+sign_in
+click 300 115
+shot workspace-de
+stop
+LANG=en_US.UTF-8
 
 # The deactivation sequence, one dialog per step, driven from the keyboard:
 # each dialog puts the focus on its primary button or first field, so the

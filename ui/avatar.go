@@ -136,13 +136,14 @@ func (r *avatarRenderer) MinSize() fyne.Size { return r.a.MinSize() }
 func (r *avatarRenderer) Refresh() {
 	th := r.a.Theme()
 	v := fyne.CurrentApp().Settings().ThemeVariant()
+	// The focus is a ring in the primary colour with a gap to the disc,
+	// plain in either theme; the hover a soft halo.
+	r.ring.FillColor, r.ring.StrokeColor, r.ring.StrokeWidth = color.Transparent, color.Transparent, 0
 	switch {
 	case r.a.focused:
-		r.ring.FillColor = th.Color(theme.ColorNameFocus, v)
+		r.ring.StrokeColor, r.ring.StrokeWidth = th.Color(theme.ColorNamePrimary, v), 2
 	case r.a.hovered:
 		r.ring.FillColor = th.Color(theme.ColorNameHover, v)
-	default:
-		r.ring.FillColor = color.Transparent
 	}
 	r.disc.FillColor = th.Color(theme.ColorNamePrimary, v)
 	r.text.Color = th.Color(theme.ColorNameForegroundOnPrimary, v)

@@ -68,7 +68,7 @@ func (f *closureFlow) confirmView() stepView {
 			if err != nil {
 				deleted = lang.L("Everything the account holds (the numbers could not be read: {{.Problem}})", map[string]any{"Problem": errText(err)})
 			} else {
-				deleted = lang.L("{{.N}} items. {{.Kinds}}", map[string]any{"N": countText(counts.Total()), "Kinds": deleted})
+				deleted = lang.N("{{.N}} items. {{.Kinds}}", counts.Total(), map[string]any{"N": countText(counts.Total()), "Kinds": deleted})
 			}
 			pairs := []string{
 				lang.L("Account"), f.c.Email() + " (" + f.u.profile.Company + ")",

@@ -38,10 +38,10 @@ func (f *closureFlow) beforeView() stepView {
 			}
 			objs := make([]fyne.CanvasObject, 0, len(imp.Consequences)+3)
 			for _, t := range imp.Consequences {
-				objs = append(objs, bullet(lang.L(t.Template, t.Data)))
+				objs = append(objs, bullet(displayText(t)))
 			}
 			objs = append(objs, widget.NewSeparator(),
-				wrapLabel(lang.L("This account holds {{.N}} items. {{.Kinds}}", map[string]any{"N": countText(imp.Counts.Total()), "Kinds": countsLine(imp.Counts)})))
+				wrapLabel(lang.N("This account holds {{.N}} items. {{.Kinds}}", imp.Counts.Total(), map[string]any{"N": countText(imp.Counts.Total()), "Kinds": countsLine(imp.Counts)})))
 			s.list.Objects = objs
 			s.list.Refresh()
 			next.Enable()
@@ -119,7 +119,7 @@ func (f *closureFlow) showBlockers(s *settleStep, list []account.Blocker, err er
 	for i, b := range list {
 		btn := newButton(lang.L(b.Action), func() { f.resolve(s, i) })
 		s.resolve[i] = btn
-		rows = append(rows, container.NewBorder(nil, nil, nil, container.NewVBox(btn), wrapLabel(lang.L(b.Text.Template, b.Text.Data))))
+		rows = append(rows, container.NewBorder(nil, nil, nil, container.NewVBox(btn), wrapLabel(displayText(b.Text))))
 	}
 	if len(list) == 0 {
 		ok := resultLabel(lang.L("Nothing to settle."), widget.SuccessImportance)
@@ -169,7 +169,7 @@ func (f *closureFlow) resolve(s *settleStep, i int) {
 				s.status.set(lang.L("This could not be settled: {{.Problem}}", map[string]any{"Problem": errText(err)}), widget.DangerImportance)
 				return
 			}
-			f.showBlockers(s, list, lerr, lang.L("Settled: {{.Item}}", map[string]any{"Item": lang.L(b.Text.Template, b.Text.Data)}))
+			f.showBlockers(s, list, lerr, lang.L("Settled: {{.Item}}", map[string]any{"Item": displayText(b.Text)}))
 		}
 	})
 }
@@ -190,7 +190,7 @@ func (f *closureFlow) settleAll(s *settleStep) {
 				s.status.set(lang.L("Not everything could be settled: {{.Problem}}", map[string]any{"Problem": errText(err)}), widget.DangerImportance)
 				return
 			}
-			f.showBlockers(s, list, lerr, lang.L("{{.N}} items were settled.", map[string]any{"N": countText(len(settled))}))
+			f.showBlockers(s, list, lerr, lang.N("{{.N}} items were settled.", len(settled), map[string]any{"N": countText(len(settled))}))
 		}
 	})
 }

@@ -130,9 +130,9 @@ func (f *closureFlow) doneView() stepView {
 	headline := resultLabel(lang.L("Your account has been deactivated and its data deleted."), widget.SuccessImportance)
 	headline.TextStyle.Bold = true
 	pairs := []string{
-		lang.L("Closed"), timeText(r.Closed),
+		lang.X("Closed (when the account was deactivated)", "Closed"), timeText(r.Closed),
 		lang.L("Account"), r.Email + " (" + r.Company + ")",
-		lang.L("Deleted"), lang.L("{{.N}} items. {{.Kinds}}", map[string]any{"N": countText(r.Deleted.Total()), "Kinds": countsLine(r.Deleted)}),
+		lang.L("Deleted"), lang.N("{{.N}} items. {{.Kinds}}", r.Deleted.Total(), map[string]any{"N": countText(r.Deleted.Total()), "Kinds": countsLine(r.Deleted)}),
 	}
 	if r.ExportPath != "" {
 		pairs = append(pairs, lang.L("Your copy"), r.ExportPath, lang.L("Size"), exportSizeText(r.ExportSize), lang.L("SHA-256"), r.ExportSHA256)
@@ -181,7 +181,7 @@ func receiptName(r *account.Receipt) string {
 // readable by the owner only.
 func (f *closureFlow) saveReceipt(s *doneStep) {
 	text := []byte(s.receipt.String())
-	f.u.saveFile(receiptName(s.receipt), func(uri fyne.URI) {
+	f.u.saveFile(receiptName(s.receipt), "", func(uri fyne.URI) {
 		path := uri.Path()
 		f.u.background(func() func() {
 			err := writePrivateFile(path, text)

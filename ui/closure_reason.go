@@ -36,7 +36,8 @@ func reasonText(r account.Reason) string {
 	case account.ReasonNotSatisfied:
 		return lang.L("Not satisfied with the platform")
 	case account.ReasonOther:
-		return lang.L("Other")
+		// Not the key "Other": go-i18n reserves it (and "Description").
+		return lang.X("Other (reason for leaving)", "Other")
 	}
 	return string(r)
 }
@@ -111,7 +112,8 @@ func (f *closureFlow) setReason(s *reasonStep) {
 // and Enter submits the form it is in.
 type radioGroup struct {
 	options   []*radioOption
-	selected  int // -1 while none is
+	selected  int  // -1 while none is
+	required  bool // a choice, once made, can be changed but not cleared
 	box       *fyne.Container
 	onChanged func(selected int)
 	onSubmit  func()
@@ -155,7 +157,8 @@ type radioOption struct {
 	focused, hovered bool
 }
 
-// Tapped selects the choice, or clears it when it was selected.
+// Tapped selects the choice, or clears it when it was selected (unless
+// the group requires a choice).
 func (o *radioOption) Tapped(*fyne.PointEvent) {
 	if c := canvasOf(o); c != nil && !o.focused {
 		c.Focus(o)
@@ -165,6 +168,9 @@ func (o *radioOption) Tapped(*fyne.PointEvent) {
 
 func (o *radioOption) toggle() {
 	if o.group.selected == o.index {
+		if o.group.required {
+			return
+		}
 		o.group.setSelected(-1)
 	} else {
 		o.group.setSelected(o.index)
@@ -278,13 +284,13 @@ func (r *radioRenderer) Refresh() {
 		ring.ColorName, fill.ColorName = theme.ColorNameForeground, theme.ColorNamePrimary
 	}
 	r.ring.Resource, r.fill.Resource = ring, fill
+	r.halo.FillColor, r.halo.StrokeColor, r.halo.StrokeWidth = color.Transparent, color.Transparent, 0
 	switch {
 	case r.o.focused:
-		r.halo.FillColor = th.Color(theme.ColorNameFocus, v)
+		// A ring, as on the buttons: a tint alone is too faint to see.
+		r.halo.StrokeColor, r.halo.StrokeWidth = th.Color(theme.ColorNamePrimary, v), 2
 	case r.o.hovered:
 		r.halo.FillColor = th.Color(theme.ColorNameHover, v)
-	default:
-		r.halo.FillColor = color.Transparent
 	}
 	r.label.SetText(r.o.text)
 	r.halo.Refresh()

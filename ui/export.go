@@ -116,10 +116,10 @@ func newExporter(u *UI, run exportFunc) *exporter {
 }
 
 // save asks where to save the export, suggesting a name made of the company
-// and the date, and exports there.
+// and the date in the folder of the last export, and exports there.
 func (e *exporter) save(passphrase string) {
 	name := account.DefaultExportName(e.u.profile.Company, time.Now(), passphrase != "")
-	e.u.saveFile(name, func(uri fyne.URI) { e.exportTo(uri.Path(), passphrase) })
+	e.u.saveFile(name, e.u.prefs.exportFolder(), func(uri fyne.URI) { e.exportTo(uri.Path(), passphrase) })
 }
 
 // exportTo writes the export to path with progress and a working Cancel.
@@ -129,6 +129,7 @@ func (e *exporter) exportTo(path, passphrase string) {
 	e.progress = p
 	run, deliver := e.run, e.u.deliver
 	opt := account.ExportOptions{Passphrase: passphrase, AppVersion: e.u.version, ScryptWorkFactor: e.u.scryptWorkFactor}
+	start := time.Now()
 	e.u.background(func() func() {
 		lastPct, lastPhase := -1, ""
 		opt.Progress = func(pr account.ExportProgress) {
@@ -154,6 +155,7 @@ func (e *exporter) exportTo(path, passphrase string) {
 				e.progress = nil
 			}
 			e.exportDone(res, err)
+			e.u.announceExport(path, time.Since(start), err)
 		}
 	})
 }
@@ -185,6 +187,7 @@ func (e *exporter) exportDone(res *account.ExportResult, err error) {
 		e.exportResult.Add(resultLabel(lang.L("The export failed: {{.Problem}}", map[string]any{"Problem": errText(err)}), widget.DangerImportance))
 	default:
 		e.lastExport = res
+		e.u.prefs.setExportFolder(filepath.Dir(res.Path))
 		verified := lang.L("No")
 		if res.Verified {
 			verified = lang.L("Yes: every entry matches its checksum")
@@ -206,7 +209,7 @@ func (e *exporter) exportDone(res *account.ExportResult, err error) {
 
 // exportSizeText is an export's size, rounded and in bytes.
 func exportSizeText(n int64) string {
-	return fmt.Sprintf("%s (%s)", sizeText(n), lang.L("{{.N}} bytes", map[string]any{"N": countText(int(n))}))
+	return fmt.Sprintf("%s (%s)", sizeText(n), lang.N("{{.N}} bytes", int(n), map[string]any{"N": countText(int(n))}))
 }
 
 func (e *exporter) doShowFolder() {

@@ -17,11 +17,12 @@ import (
 // the open one, so that Escape closes it when Fyne drew it and otherwise
 // leaves the window alone until it is answered.
 
-// chooseSaveFile asks where to save a file suggested to be called name and
+// chooseSaveFile asks where to save a file suggested to be called name,
+// starting in folder (where Fyne's chooser was last when folder is ""), and
 // calls done with the chosen location. Nothing is called if the user
 // cancels. The location exists (empty) afterwards: Fyne's save dialog
 // creates it when the user confirms.
-func (u *UI) chooseSaveFile(name string, done func(fyne.URI)) {
+func (u *UI) chooseSaveFile(name, folder string, done func(fyne.URI)) {
 	var d *dialog.FileDialog
 	d = dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		u.fileDialogClosed(d)
@@ -40,6 +41,11 @@ func (u *UI) chooseSaveFile(name string, done func(fyne.URI)) {
 		done(uri)
 	}, u.win)
 	d.SetFileName(name)
+	if folder != "" {
+		if l, err := storage.ListerForURI(storage.NewFileURI(folder)); err == nil {
+			d.SetLocation(l)
+		}
+	}
 	u.fileDialog = d
 	d.Show()
 }

@@ -100,17 +100,15 @@ func fieldOf(err error) string {
 	return ""
 }
 
-const (
-	dateLayout     = "2 Jan 2006"
-	dateTimeLayout = "2 Jan 2006, 15:04"
-)
+// Dates and numbers are written the way the user's language writes them:
+// each translation gives its own Go time layout and separators.
 
 // dateText shows a day, or a dash for "not set".
 func dateText(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.Local().Format(dateLayout)
+	return t.Local().Format(lang.X("date layout (Go reference time)", "2 Jan 2006"))
 }
 
 // timeText shows a day and time, or a dash for "not set".
@@ -118,7 +116,7 @@ func timeText(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.Local().Format(dateTimeLayout)
+	return t.Local().Format(lang.X("date and time layout (Go reference time)", "2 Jan 2006, 15:04"))
 }
 
 // sizeText shows a byte count the way file managers do (1 kB = 1000 B).
@@ -131,7 +129,7 @@ func sizeText(n int64) string {
 	for _, u := range []string{"kB", "MB", "GB", "TB"} {
 		f /= unit
 		if f < unit || u == "TB" {
-			return fmt.Sprintf("%.1f %s", f, u)
+			return strings.Replace(fmt.Sprintf("%.1f", f), ".", lang.X("decimal separator", "."), 1) + " " + u
 		}
 	}
 	return ""
@@ -140,10 +138,14 @@ func sizeText(n int64) string {
 // countText shows a count with thousands separators.
 func countText(n int) string {
 	s := fmt.Sprint(n)
+	if len(s) < 4 {
+		return s
+	}
+	sep := lang.X("thousands separator", ",")
 	var b strings.Builder
 	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
+		if i > 0 && r != '-' && (len(s)-i)%3 == 0 && s[i-1] != '-' {
+			b.WriteString(sep)
 		}
 		b.WriteRune(r)
 	}
@@ -191,7 +193,8 @@ func rateText(t account.PayType, m account.Money) string {
 func jobStatusText(s account.JobStatus) (string, widget.Importance) {
 	switch s {
 	case account.JobOpen:
-		return lang.L("Open"), widget.HighImportance
+		// Keyed apart from Fyne's own "Open", the file chooser's button.
+		return lang.X("Open (job posting status)", "Open"), widget.HighImportance
 	case account.JobClosed:
 		return lang.L("Closed"), widget.MediumImportance
 	}

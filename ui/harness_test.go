@@ -36,14 +36,25 @@ type harness struct {
 	now time.Time // the store's clock; tests move it to pass a throttle or a TOTP step
 
 	saved      []string // the names suggested to the save chooser
+	savedIn    []string // the folders the save chooser started in ("" for its own)
 	saveTo     string   // the folder the save chooser answers with
 	openPath   string   // the file the open chooser answers with
 	openedDirs []string // the folders shown in the file manager
 }
 
+// newHarness is a window in English (see TestMain).
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	t.Setenv("LANG", "C.UTF-8")
+	return newHarnessIn(t, "")
+}
+
+// newHarnessIn is a window in the language of locale (a value of LANG),
+// or in English when locale is "".
+func newHarnessIn(t *testing.T, locale string) *harness {
+	t.Helper()
+	if locale != "" {
+		useLocale(t, locale)
+	}
 	a := test.NewTempApp(t)
 	h := &harness{t: t, dir: t.TempDir(), now: time.Date(2025, 6, 11, 9, 30, 0, 0, time.UTC)}
 	store, err := account.Open(h.dir, account.Options{KDF: cheap, LookupKDF: cheap, BcryptCost: 4, Now: h.clock})
@@ -59,8 +70,9 @@ func newHarness(t *testing.T) *harness {
 	h.queue = make(chan func(), 1<<16)
 	h.u.deliver = func(f func()) { h.queue <- f }
 	h.saveTo = t.TempDir()
-	h.u.saveFile = func(name string, done func(fyne.URI)) {
+	h.u.saveFile = func(name, folder string, done func(fyne.URI)) {
 		h.saved = append(h.saved, name)
+		h.savedIn = append(h.savedIn, folder)
 		done(storageURI(h.saveTo, name))
 	}
 	h.u.openFile = func(_ []string, done func(fyne.URI)) { done(storageURI("", h.openPath)) }

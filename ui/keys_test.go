@@ -1,11 +1,14 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 )
 
 func TestFieldsForwardEscapeAndSettingsShortcut(t *testing.T) {
@@ -141,5 +144,151 @@ func TestEscapeClosesTheFileChooser(t *testing.T) {
 	h.key(fyne.KeyEscape)
 	if h.u.fileDialog != nil || h.canvas().Overlays().Top() != nil || chosen {
 		t.Errorf("after Escape: chooser %v, overlay %v, chosen %v", h.u.fileDialog != nil, h.canvas().Overlays().Top() != nil, chosen)
+	}
+}
+
+func TestTabShortcutsReachEveryTab(t *testing.T) {
+	h := newHarness(t)
+	h.openSample()
+	w := h.u.workspace
+
+	h.shortcut(tabShortcuts[2])
+	if w.tabs.SelectedIndex() != 2 || h.canvas().Focused() != w.messages.threads {
+		t.Fatalf("Ctrl+3 shows tab %d with the focus on %T", w.tabs.SelectedIndex(), h.canvas().Focused())
+	}
+	h.shortcut(nextTabShortcut)
+	if w.tabs.SelectedIndex() != 3 || h.canvas().Focused() != w.files.list {
+		t.Errorf("Ctrl+PageDown from Messages shows tab %d", w.tabs.SelectedIndex())
+	}
+	h.shortcut(previousTabShortcut)
+	h.shortcut(previousTabShortcut)
+	h.shortcut(previousTabShortcut)
+	h.shortcut(previousTabShortcut)
+	if w.tabs.SelectedIndex() != 5 {
+		t.Errorf("Ctrl+PageUp does not go round from the first tab to the last: tab %d", w.tabs.SelectedIndex())
+	}
+	// On Billing, Ctrl+PageDown moves through Billing's own tabs; Ctrl+1
+	// still reaches the workspace's.
+	h.shortcut(nextTabShortcut)
+	if w.tabs.SelectedIndex() != 5 || w.billing.tabs.SelectedIndex() != 1 || h.canvas().Focused() != w.billing.transactions.list {
+		t.Errorf("Ctrl+PageDown on Billing shows tab %d, Billing's tab %d", w.tabs.SelectedIndex(), w.billing.tabs.SelectedIndex())
+	}
+	h.shortcut(tabShortcuts[0])
+	if w.tabs.SelectedIndex() != 0 || h.canvas().Focused() != w.jobs.list {
+		t.Errorf("Ctrl+1 shows tab %d", w.tabs.SelectedIndex())
+	}
+	h.shortcut(tabShortcuts[8])
+	if w.tabs.SelectedIndex() != 0 {
+		t.Errorf("Ctrl+9, past the last tab, moved to tab %d", w.tabs.SelectedIndex())
+	}
+
+	// Not under the account menu.
+	h.tap(w.avatar)
+	h.shortcut(tabShortcuts[1])
+	if w.tabs.SelectedIndex() != 0 {
+		t.Error("Ctrl+2 switched tabs under the open account menu")
+	}
+	h.key(fyne.KeyEscape)
+
+	// In Settings, from a text field: the field passes the shortcut on.
+	s := h.openSettings("")
+	if h.canvas().Focused() != s.profile.company {
+		t.Fatal("the cursor is not in the company field")
+	}
+	h.shortcut(tabShortcuts[2])
+	if s.tabs.Selected().Content != s.data.content {
+		t.Errorf("Ctrl+3 in Settings shows %q", s.tabs.Selected().Text)
+	}
+	h.shortcut(previousTabShortcut)
+	if s.tabs.Selected().Content != s.security.content {
+		t.Errorf("Ctrl+PageUp in Settings shows %q", s.tabs.Selected().Text)
+	}
+	// Not under a dialog.
+	h.tap(s.security.turnOn)
+	h.shortcut(tabShortcuts[0])
+	if s.tabs.Selected().Content != s.security.content {
+		t.Error("Ctrl+1 switched tabs under a dialog")
+	}
+}
+
+func TestAccountMenuByKeyboard(t *testing.T) {
+	h := newHarness(t)
+	h.openSample()
+	w := h.u.workspace
+	if w.menu != nil {
+		t.Fatal("the menu is open")
+	}
+	h.canvas().Focus(w.avatar)
+	h.key(fyne.KeyReturn)
+	if w.menu == nil || h.canvas().Focused() != w.menu {
+		t.Fatal("Enter on the avatar did not open the menu with the focus in it")
+	}
+	if s := w.items.Items[0]; s.Label != "Settings" || s.Shortcut != settingsShortcut {
+		t.Errorf("the menu's first item is %q with the shortcut %v; it should show Ctrl+,", s.Label, s.Shortcut)
+	}
+	h.key(fyne.KeyDown)
+	h.key(fyne.KeyReturn)
+	h.settle()
+	if h.u.settings == nil || !h.onScreen(h.u.settings.content) {
+		t.Errorf("Down and Enter in the menu did not open Settings; the window shows:\n%s", h.shown())
+	}
+}
+
+func TestFocusedControlsShowARing(t *testing.T) {
+	test.NewTempApp(t)
+	b := newPrimaryButton("Continue", func() {})
+	c := newCheck("Protect the file", nil)
+	w := test.NewWindow(container.NewVBox(b, c))
+	defer w.Close()
+	for _, o := range []fyne.Focusable{b, c} {
+		ring := test.WidgetRenderer(o.(fyne.Widget)).(*focusRing).ring
+		if ring.Visible() {
+			t.Errorf("%T shows a ring before it has the focus", o)
+		}
+		w.Canvas().Focus(o)
+		if !ring.Visible() || ring.StrokeWidth < 2 || ring.Size().Width <= o.(fyne.Widget).Size().Width {
+			t.Errorf("the focused %T shows no ring around it (visible %v, %v)", o, ring.Visible(), ring.Size())
+		}
+		w.Canvas().Unfocus()
+		if ring.Visible() {
+			t.Errorf("%T keeps its ring after losing the focus", o)
+		}
+	}
+}
+
+func TestAccountMenuShortcutIsReadable(t *testing.T) {
+	h := newHarness(t)
+	h.openSample()
+	h.tap(h.u.workspace.avatar)
+	var texts []*canvas.Text
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *canvas.Text:
+			texts = append(texts, x)
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(h.u.workspace.menu)
+	bg := h.u.app.Settings().Theme().Color(theme.ColorNameOverlayBackground, h.u.app.Settings().ThemeVariant())
+	found := false
+	for _, tx := range texts {
+		if tx.Text == "" {
+			continue
+		}
+		if got := contrast(over(tx.Color, bg), bg); got < 4.5 {
+			t.Errorf("the menu's %q has a contrast of %.2f:1", tx.Text, got)
+		}
+		found = found || strings.Contains(tx.Text, ",")
+	}
+	if !found {
+		t.Errorf("the menu shows no Ctrl+, shortcut: %d texts", len(texts))
 	}
 }

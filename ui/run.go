@@ -12,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 
@@ -25,6 +26,7 @@ const appID = "app.offboard.desktop"
 // If the folder cannot be opened (for example because another Offboard
 // holds it) the window says why, and Run returns that error once it closes.
 func Run(dir, version string) error {
+	loadTranslations()
 	a := app.NewWithID(appID)
 	if dir == "" {
 		err := errors.New("no data folder: pass --data-dir or set OFFBOARD_DATA_DIR")
@@ -75,6 +77,12 @@ type UI struct {
 	// zero is age's default. Only tests lower it, to run quickly.
 	scryptWorkFactor int
 
+	// foreground is whether the window has the focus (see notify.go);
+	// notifyAfter is how long an export must run for its end to be
+	// announced while it has not.
+	foreground  atomic.Bool
+	notifyAfter time.Duration
+
 	// pending counts background jobs whose result has not been handed to
 	// deliver yet; deliver is fyne.Do. Tests replace deliver with a queue
 	// they run on their own goroutine, which is what fyne.Do does in the
@@ -83,7 +91,7 @@ type UI struct {
 	deliver func(func())
 
 	// The file choosers and the file manager; see filedialogs.go.
-	saveFile   func(name string, done func(fyne.URI))
+	saveFile   func(name, folder string, done func(fyne.URI))
 	openFile   func(extensions []string, done func(fyne.URI))
 	openFolder func(path string) error
 }
@@ -91,15 +99,22 @@ type UI struct {
 // New builds the window on a and shows the sign-in screen. The caller shows
 // the window (Run calls ShowAndRun) and calls Close when it is gone.
 func New(a fyne.App, store *account.Store, version string) *UI {
-	u := &UI{app: a, store: store, version: version, prefs: prefs{a.Preferences()}, deliver: fyne.Do, openFolder: showInFolder}
+	loadTranslations()
+	u := &UI{app: a, store: store, version: version, prefs: prefs{a.Preferences()}, deliver: fyne.Do, openFolder: showInFolder, notifyAfter: defaultNotifyAfter}
+	u.watchForeground()
 	u.saveFile, u.openFile = u.chooseSaveFile, u.chooseOpenFile
 	u.OnDeactivate = func(_ fyne.Window, acct *account.Account, done func()) { u.startClosure(acct, done) }
-	a.Settings().SetTheme(newTheme())
+	a.Settings().SetTheme(newTheme(u.prefs.theme()))
 	u.win = a.NewWindow(lang.L("Offboard"))
 	u.win.Resize(u.prefs.windowSize())
 	u.win.SetOnClosed(func() { u.prefs.setWindowSize(u.win.Canvas().Size()) })
 	u.win.Canvas().SetOnTypedKey(u.typedKey)
 	u.win.Canvas().AddShortcut(settingsShortcut, func(fyne.Shortcut) { u.openSettingsShortcut() })
+	u.win.Canvas().AddShortcut(nextTabShortcut, func(fyne.Shortcut) { u.stepTab(1) })
+	u.win.Canvas().AddShortcut(previousTabShortcut, func(fyne.Shortcut) { u.stepTab(-1) })
+	for i, s := range tabShortcuts {
+		u.win.Canvas().AddShortcut(s, func(fyne.Shortcut) { u.selectTab(i) })
+	}
 	u.signIn = newSignInScreen(u)
 	u.signUp = newSignUpScreen(u)
 	u.showSignIn("", "")
@@ -248,11 +263,72 @@ func (u *UI) dataChanged() {
 	}
 }
 
+// covered reports whether something is open over the screen — a dialog,
+// a file chooser, the account menu — that the window's shortcuts must not
+// reach under.
+func (u *UI) covered() bool {
+	return len(u.dialogs) > 0 || u.fileDialog != nil || (u.workspace != nil && u.workspace.menu != nil)
+}
+
 func (u *UI) openSettingsShortcut() {
-	if u.acct == nil || len(u.dialogs) > 0 || u.fileDialog != nil || u.settings != nil || u.win.Content() != u.workspace.content {
+	if u.acct == nil || u.covered() || u.settings != nil || u.win.Content() != u.workspace.content {
 		return
 	}
 	u.showSettings("")
+}
+
+// tabBars are the tab bars on screen, outermost first: Settings', or the
+// workspace's and, on Billing, Billing's own. None while something covers
+// the screen.
+func (u *UI) tabBars() []*container.AppTabs {
+	switch {
+	case u.covered():
+		return nil
+	case u.settings != nil && u.win.Content() == u.settings.content:
+		return []*container.AppTabs{u.settings.tabs}
+	case u.workspace != nil && u.win.Content() == u.workspace.content:
+		bars := []*container.AppTabs{u.workspace.tabs}
+		if u.workspace.tabs.Selected().Content == u.workspace.billing.content {
+			bars = append(bars, u.workspace.billing.tabs)
+		}
+		return bars
+	}
+	return nil
+}
+
+// selectTab shows the i-th tab of the outermost tab bar on screen (Ctrl+1
+// is the first).
+func (u *UI) selectTab(i int) {
+	bars := u.tabBars()
+	if len(bars) == 0 || i >= len(bars[0].Items) {
+		return
+	}
+	bars[0].SelectIndex(i)
+	u.tabShown()
+}
+
+// stepTab shows the next (step 1) or previous (-1) tab of the innermost
+// tab bar on screen, going round at the ends.
+func (u *UI) stepTab(step int) {
+	bars := u.tabBars()
+	if len(bars) == 0 {
+		return
+	}
+	bar := bars[len(bars)-1]
+	n := len(bar.Items)
+	bar.SelectIndex((bar.SelectedIndex() + step + n) % n)
+	u.tabShown()
+}
+
+// tabShown moves the focus into the tab just shown: what had it is hidden.
+func (u *UI) tabShown() {
+	switch {
+	case u.settings != nil:
+		u.win.Canvas().Unfocus()
+		u.settings.focusTab()
+	case u.workspace != nil:
+		u.workspace.focusTab()
+	}
 }
 
 // typedKey handles keys that no focused widget took. Escape closes the

@@ -274,7 +274,7 @@ func (t *dataTab) importDone(path string, added account.Counts, err error) {
 	case total == 0:
 		t.importResult.Add(resultLabel(lang.L("Nothing new: everything in this export is already in the account."), widget.MediumImportance))
 	default:
-		t.importResult.Add(resultLabel(lang.L("{{.N}} items were added to this account.", map[string]any{"N": countText(total)}), widget.SuccessImportance))
+		t.importResult.Add(resultLabel(lang.N("{{.N}} items were added to this account.", total, map[string]any{"N": countText(total)}), widget.SuccessImportance))
 	}
 	if total > 0 {
 		m := map[string]int{}

@@ -2,11 +2,13 @@ package ui
 
 import (
 	"io"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -37,7 +39,8 @@ type profileTab struct {
 	preview                            *avatar
 	changePicture, removePicture, save *button
 	status                             statusLabel
-	picture                            []byte // the picture that Save stores
+	appearance                         *radioGroup // one per themeChoices
+	picture                            []byte      // the picture that Save stores
 	busy                               bool
 }
 
@@ -69,12 +72,22 @@ func newProfileTab(u *UI, acct *account.Account) *profileTab {
 
 	t.save = newPrimaryButton(lang.L("Save profile"), t.doSave)
 	t.status = newStatusLabel()
+	t.appearance = newRadioGroup([]string{lang.L("Same as the system"), lang.L("Light"), lang.L("Dark")},
+		func(i int) { u.setThemeChoice(themeChoices[i]) }, nil)
+	t.appearance.required = true
+	t.appearance.selected = slices.Index(themeChoices, u.prefs.theme())
+	t.appearance.box.Layout = layout.NewHBoxLayout()
+
 	form := container.NewVBox(
 		subheading(lang.L("Profile")),
 		wrapLabel(lang.L("Who the account belongs to. Freelancers see these details on your job postings and contracts.")),
 		t.pictureF.box, t.companyF.box, t.contactF.box, t.emailF.box, t.phoneF.box, t.timeZoneF.box,
 		t.status.Label,
 		container.NewHBox(t.save),
+		widget.NewSeparator(),
+		subheading(lang.L("Appearance")),
+		wrapLabel(lang.L("Light or dark, for every account on this computer. A change shows at once.")),
+		t.appearance.box,
 	)
 	t.content = column(settingsWidth, form)
 	t.fill(u.profile)
@@ -207,4 +220,11 @@ func (t *profileTab) showErr(err error) {
 	default:
 		t.status.set(errText(err), widget.DangerImportance)
 	}
+}
+
+// setThemeChoice draws the window in the chosen look, now and at the next
+// start.
+func (u *UI) setThemeChoice(c themeChoice) {
+	u.prefs.setTheme(c)
+	u.app.Settings().SetTheme(newTheme(c))
 }

@@ -13,7 +13,8 @@ import (
 // (most often because another Offboard has it open): it says why, and Quit
 // ends the program.
 func showStartError(a fyne.App, err error) {
-	a.Settings().SetTheme(newTheme())
+	loadTranslations()
+	a.Settings().SetTheme(newTheme(prefs{a.Preferences()}.theme()))
 	w := a.NewWindow(lang.L("Offboard"))
 	icon := widget.NewIcon(theme.ErrorIcon())
 	title := heading(lang.L("Offboard cannot start"))

@@ -86,6 +86,7 @@ func (w *workspace) showMenu() {
 	logOut.Icon = theme.LogoutIcon()
 	w.items = fyne.NewMenu("", settings, switchAcct, fyne.NewMenuItemSeparator(), logOut)
 	w.menu = widget.NewPopUpMenu(w.items, u.win.Canvas())
+	container.NewThemeOverride(w.menu, menuTheme{u.app.Settings().Theme()}) // a readable Ctrl+,
 	w.menu.OnDismiss = func() {
 		w.menu.Hide()
 		w.menu = nil
@@ -93,6 +94,34 @@ func (w *workspace) showMenu() {
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(w.avatar)
 	size := w.menu.MinSize()
 	w.menu.ShowAtPosition(pos.AddXY(w.avatar.Size().Width-size.Width, w.avatar.Size().Height+theme.Padding()))
+}
+
+// focusTab puts the focus on the list of the tab on screen, so that the
+// arrow keys move through it at once.
+func (w *workspace) focusTab() {
+	var list fyne.Focusable
+	switch w.tabs.Selected().Content {
+	case w.jobs.content:
+		list = w.jobs.list
+	case w.contracts.content:
+		list = w.contracts.list
+	case w.messages.content:
+		list = w.messages.threads
+	case w.files.content:
+		list = w.files.list
+	case w.reviews.content:
+		list = w.reviews.list
+	case w.billing.content:
+		switch w.billing.tabs.Selected().Content {
+		case w.billing.invoices.content:
+			list = w.billing.invoices.list
+		case w.billing.transactions.content:
+			list = w.billing.transactions.list
+		default:
+			list = w.billing.methods.list
+		}
+	}
+	w.u.win.Canvas().Focus(list)
 }
 
 // close lets go of what the workspace holds once its account is closed.

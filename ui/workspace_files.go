@@ -60,7 +60,7 @@ func (t *filesTab) show(i int) fyne.CanvasObject {
 	sum.Wrapping = fyne.TextWrapBreak
 	return detailPane(f.Name, []string{
 		lang.L("Type"), f.MediaType,
-		lang.L("Size"), fmt.Sprintf("%s (%s)", sizeText(f.Size), lang.L("{{.N}} bytes", map[string]any{"N": countText(int(f.Size))})),
+		lang.L("Size"), fmt.Sprintf("%s (%s)", sizeText(f.Size), lang.N("{{.N}} bytes", int(f.Size), map[string]any{"N": countText(int(f.Size))})),
 		lang.L("Added"), timeText(f.Added),
 	}, subheading(lang.L("SHA-256 checksum")), sum,
 		container.NewHBox(t.save), t.status.Label)
@@ -69,7 +69,7 @@ func (t *filesTab) show(i int) fyne.CanvasObject {
 // saveFileAs asks where to save a copy of f, then streams its bytes there,
 // checking every chunk, with progress and Cancel.
 func (u *UI) saveFileAs(acct *account.Account, f account.File, status statusLabel) {
-	u.saveFile(f.Name, func(uri fyne.URI) { u.copyFileTo(acct, f, uri, status) })
+	u.saveFile(f.Name, "", func(uri fyne.URI) { u.copyFileTo(acct, f, uri, status) })
 }
 
 // copyFileTo writes f's bytes to w off the UI goroutine. A failed or

@@ -51,5 +51,5 @@ func (t *jobsTab) show(i int) fyne.CanvasObject {
 	if !j.Closed.IsZero() {
 		pairs = append(pairs, lang.L("Closed"), dateText(j.Closed))
 	}
-	return detailPane(j.Title, pairs, subheading(lang.L("Description")), bodyText(j.Description))
+	return detailPane(j.Title, pairs, subheading(lang.X("Description (of a job posting)", "Description")), bodyText(j.Description))
 }
