@@ -107,6 +107,21 @@ func BenchmarkSealRecord(b *testing.B) {
 	}
 }
 
+func BenchmarkOpenRecord(b *testing.B) {
+	s, _ := vault.NewSealer(vault.NewDataKey())
+	plain := bytes.Repeat([]byte("x"), 256)
+	ad := recordAD([]byte(KindMessages), be64(1))
+	sealed := s.Seal(nil, plain, ad)
+	buf := make([]byte, 0, 512)
+	b.SetBytes(int64(len(plain)))
+	for b.Loop() {
+		var err error
+		if buf, err = s.Open(buf[:0], sealed, ad); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkFileWrite and BenchmarkFileRead stream 64 MiB through the chunked
 // file store; BenchmarkAEADRaw is XChaCha20-Poly1305 on 64 KiB chunks with
 // nothing else, the ceiling for both.
@@ -148,6 +163,41 @@ func BenchmarkAEADRaw(b *testing.B) {
 	for b.Loop() {
 		out = aead.Seal(out[:0], nonce, chunk, nil)
 	}
+}
+
+// BenchmarkAEADRawOpen is the ceiling of one core for reading: opening
+// (checking and decrypting) 64 KiB chunks. BenchmarkAEADRawOpenAllCores
+// opens on every core at once, the ceiling for BenchmarkFileRead, which
+// opens a batch of chunks in parallel.
+func BenchmarkAEADRawOpen(b *testing.B) {
+	aead, _ := chacha20poly1305.NewX(vault.NewDataKey())
+	nonce := make([]byte, chacha20poly1305.NonceSizeX)
+	sealed := aead.Seal(nil, nonce, make([]byte, vault.ChunkSize), nil)
+	out := make([]byte, 0, vault.ChunkSize)
+	b.SetBytes(vault.ChunkSize)
+	for b.Loop() {
+		var err error
+		if out, err = aead.Open(out[:0], nonce, sealed, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkAEADRawOpenAllCores(b *testing.B) {
+	aead, _ := chacha20poly1305.NewX(vault.NewDataKey())
+	nonce := make([]byte, chacha20poly1305.NonceSizeX)
+	sealed := aead.Seal(nil, nonce, make([]byte, vault.ChunkSize), nil)
+	b.SetBytes(vault.ChunkSize)
+	b.RunParallel(func(pb *testing.PB) {
+		out := make([]byte, 0, vault.ChunkSize)
+		for pb.Next() {
+			var err error
+			if out, err = aead.Open(out[:0], nonce, sealed, nil); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
 }
 
 // BenchmarkExportSmall is a whole plain export of the small sample, written

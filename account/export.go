@@ -10,6 +10,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -89,7 +90,11 @@ func DefaultExportName(company string, t time.Time, encrypted bool) string {
 // a verified export returns without error; otherwise nothing is left at path
 // that was not there before. Cancel ctx to stop it.
 func (a *Account) Export(ctx context.Context, dest string, opt ExportOptions) (*ExportResult, error) {
-	counts, err := a.Counts()
+	// Signing in has just left tens of MiB of key-derivation memory
+	// (Argon2id) as garbage; hand it back before a long streaming job, so
+	// that the export runs in little memory whatever the account's size.
+	debug.FreeOSMemory()
+	counts, err := a.exportCounts()
 	if err != nil {
 		return nil, err
 	}
@@ -135,7 +140,7 @@ func (a *Account) Export(ctx context.Context, dest string, opt ExportOptions) (*
 	}
 	prog.Phase = "verifying"
 	report()
-	m, err := archive.Verify(ctx, res.Path, opt.Passphrase)
+	m, err := archive.VerifyWritten(ctx, res, opt.Passphrase)
 	if err == nil {
 		err = checkCounts(m.Counts, counts)
 	}
@@ -145,6 +150,36 @@ func (a *Account) Export(ctx context.Context, dest string, opt ExportOptions) (*
 	}
 	return &ExportResult{Path: res.Path, Size: res.Size, SHA256: res.SHA256, Counts: counts, Created: created, Verified: true, Manifest: *m}, nil
 }
+
+// exportCounts is Counts for an export: the same numbers, counted by
+// walking the keys so that the pages read can be let go of on the way
+// (see dropMapping) instead of all staying mapped at once.
+func (a *Account) exportCounts() (Counts, error) {
+	c := Counts{}
+	err := a.View(func(tx *Tx) error {
+		for _, k := range Kinds {
+			b, err := tx.bucket(k)
+			if err != nil {
+				return err
+			}
+			n := 0
+			cur := b.Cursor()
+			for key, _ := cur.First(); key != nil; key, _ = cur.Next() {
+				if n++; n%dropEvery == 0 {
+					dropMapping(tx.tx)
+				}
+			}
+			c[k] = n
+		}
+		dropMapping(tx.tx)
+		return nil
+	})
+	return c, err
+}
+
+// dropEvery is how many records an export reads between two calls of
+// dropMapping: a few MiB of pages.
+const dropEvery = 4096
 
 // Total is the number of records of all kinds.
 func (c Counts) Total() int {
@@ -195,15 +230,13 @@ func (a *Account) writeExport(w *archive.Writer, files []File, counts Counts, pr
 		}
 		arr := archive.NewJSONArray(ew)
 		n := 0
-		err = a.View(func(tx *Tx) error {
-			return tx.each(k, nil, func() Record { return newRecordOf(k) }, func(r Record) error {
-				n++
-				var v any = r
-				if f, ok := r.(*File); ok {
-					v = exportFile{File: *f, Path: filePath[f.ID]}
-				}
-				return arr.Add(v)
-			})
+		err = a.eachRecord(k, func(r Record) error {
+			n++
+			var v any = r
+			if f, ok := r.(*File); ok {
+				v = exportFile{File: *f, Path: filePath[f.ID]}
+			}
+			return arr.Add(v)
 		})
 		if err != nil {
 			return err
@@ -225,14 +258,32 @@ func (a *Account) writeExport(w *archive.Writer, files []File, counts Counts, pr
 			}
 		}
 	}
-	for _, f := range files {
+	// Each file is opened, and starts decrypting, while the one before it
+	// is still being written.
+	var next *fileReader
+	defer func() {
+		if next != nil {
+			next.Close()
+		}
+	}()
+	for i, f := range files {
 		ew, err := w.Entry(filePath[f.ID])
 		if err != nil {
 			return err
 		}
-		rc, err := a.OpenFile(f.ID)
-		if err != nil {
-			return err
+		rc := next
+		if rc == nil {
+			if rc, err = a.openFile(f.ID); err != nil {
+				return err
+			}
+		}
+		next = nil
+		if i+1 < len(files) {
+			if next, err = a.openFile(files[i+1].ID); err != nil {
+				rc.Close()
+				return err
+			}
+			next.start()
 		}
 		_, err = io.Copy(ew, rc)
 		rc.Close()
@@ -241,6 +292,77 @@ func (a *Account) writeExport(w *archive.Writer, files []File, counts Counts, pr
 		}
 		prog.Items++
 		report()
+	}
+	return nil
+}
+
+// recordBatch is how many records eachRecord hands over at a time.
+const recordBatch = 256
+
+// errStopped ends a walk whose reader has gone.
+var errStopped = errors.New("stopped")
+
+// eachRecord calls fn with every record of kind k in stored order, as
+// Tx.each does in one transaction, but the records are read, decrypted and
+// decoded on a goroutine of their own, a few batches ahead of fn: for the
+// 100,000 messages of a large account, decoding and writing them into the
+// export then take a core each.
+func (a *Account) eachRecord(k Kind, fn func(Record) error) error {
+	type batch struct {
+		recs []Record
+		err  error
+	}
+	ch := make(chan batch, 2)
+	quit := make(chan struct{})
+	go func() {
+		defer close(ch)
+		recs := make([]Record, 0, recordBatch)
+		send := func(b batch) bool {
+			select {
+			case ch <- b:
+				return true
+			case <-quit:
+				return false
+			}
+		}
+		err := a.View(func(tx *Tx) error {
+			defer dropMapping(tx.tx)
+			n := 0
+			return tx.each(k, nil, func() Record { return newRecordOf(k) }, func(r Record) error {
+				if n++; n%dropEvery == 0 {
+					dropMapping(tx.tx)
+				}
+				if recs = append(recs, r); len(recs) == recordBatch {
+					if !send(batch{recs: recs}) {
+						return errStopped
+					}
+					recs = make([]Record, 0, recordBatch)
+				}
+				return nil
+			})
+		})
+		switch {
+		case errors.Is(err, errStopped):
+		case err != nil:
+			send(batch{err: err})
+		case len(recs) > 0:
+			send(batch{recs: recs})
+		}
+	}()
+	defer func() {
+		close(quit)
+		for range ch { // wait for the reader to let go of its transaction
+		}
+	}()
+	for b := range ch {
+		if b.err != nil {
+			return b.err
+		}
+		for _, r := range b.recs {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

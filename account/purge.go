@@ -1,10 +1,11 @@
 package account
 
 import (
+	"crypto/aes"
+	"crypto/cipher"
 	crand "crypto/rand"
 	"errors"
 	"fmt"
-	mrand "math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -54,10 +55,20 @@ func (e *IncompleteShredError) Error() string {
 
 func (e *IncompleteShredError) Unwrap() error { return e.Err }
 
+// shredBuffer is how much shred overwrites per write, and shredFlush how
+// much it writes before asking the system to start putting it on disk.
+const (
+	shredBuffer = 1 << 20
+	shredFlush  = 32 << 20
+)
+
 // shred overwrites a file with random bytes from its start (where bbolt keeps
 // its meta pages, so the file stops being a database at once), syncs it and
 // removes it. On SSDs and copy-on-write file systems old blocks may survive
-// the overwrite; that is why only ciphertext was ever written.
+// the overwrite; that is why only ciphertext was ever written. The bytes are
+// AES-256-CTR's keystream under a random key, which comes four times faster
+// than ChaCha8's and is as unpredictable, and they go to disk as they are
+// written rather than all at the final flush.
 func shred(fsys fileSystem, path string, progress func(done, total int64)) error {
 	f, err := fsys.OpenFile(path, os.O_WRONLY, 0)
 	if errors.Is(err, os.ErrNotExist) {
@@ -72,19 +83,30 @@ func shred(fsys fileSystem, path string, progress func(done, total int64)) error
 		return fmt.Errorf("overwrite the account file: %w", err)
 	}
 	total := st.Size()
-	var seed [32]byte
-	crand.Read(seed[:])
-	src := mrand.NewChaCha8(seed)
-	buf := make([]byte, 1<<20)
-	var done int64
+	// A random key and a random starting counter.
+	seed := make([]byte, 32+aes.BlockSize)
+	crand.Read(seed)
+	block, err := aes.NewCipher(seed[:32])
+	if err != nil {
+		f.Close()
+		return fmt.Errorf("overwrite the account file: %w", err)
+	}
+	src := cipher.NewCTR(block, seed[32:])
+	zero := make([]byte, shredBuffer)
+	buf := make([]byte, shredBuffer)
+	var done, flushed int64
 	for done < total {
 		n := int(min(int64(len(buf)), total-done))
-		src.Read(buf[:n])
+		src.XORKeyStream(buf[:n], zero[:n])
 		if _, err := f.Write(buf[:n]); err != nil {
 			f.Close()
 			return fmt.Errorf("overwrite the account file: %w", err)
 		}
 		done += int64(n)
+		if done-flushed >= shredFlush {
+			startWriteback(f, flushed, done-flushed)
+			flushed = done
+		}
 		if progress != nil {
 			progress(done, total)
 		}

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"runtime/debug"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
@@ -33,6 +35,11 @@ type workspace struct {
 }
 
 func newWorkspace(u *UI, acct *account.Account) *workspace {
+	// Signing in has just left its key derivation's memory (Argon2id,
+	// about 80 MiB) as garbage: hand it back before the lists below start
+	// filling memory, rather than whenever the runtime gets round to it.
+	// With little else alive this takes a few milliseconds.
+	debug.FreeOSMemory()
 	w := &workspace{u: u, acct: acct}
 	w.company = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	w.company.SizeName = theme.SizeNameSubHeadingText

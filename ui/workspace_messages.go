@@ -74,6 +74,9 @@ func newMessagesTab(u *UI, acct *account.Account) *messagesTab {
 			all, err = tx.MessageKeys()
 			return err
 		})
+		// Reading the keys passed every page of the messages; the rows
+		// need only the few they show.
+		acct.LetGoOfPages()
 		// Message IDs grow as messages arrive, so ordering by ID lists the
 		// whole account in the order its messages came in, across threads.
 		slices.SortFunc(all, func(a, b [2]uint64) int { return cmp.Compare(a[1], b[1]) })

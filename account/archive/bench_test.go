@@ -1,11 +1,15 @@
 package archive
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"filippo.io/age"
 )
 
 // benchSample is 64 MiB of original files, written 4 MiB at a time.
@@ -38,6 +42,39 @@ func BenchmarkVerify(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		if _, err := Verify(context.Background(), path, ""); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkScryptUnwrap is what opening a passphrase-protected export
+// costs before any of its contents: age's scrypt identity unwrapping the
+// file key of a tiny file, at age's default work factor (2^18), the one
+// Offboard's exports use.
+func BenchmarkScryptUnwrap(b *testing.B) {
+	r, err := age.NewScryptRecipient(testPassphrase)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var file bytes.Buffer
+	w, err := age.Encrypt(&file, r)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w.Write([]byte("tiny"))
+	if err := w.Close(); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		id, err := age.NewScryptIdentity(testPassphrase)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rd, err := age.Decrypt(bytes.NewReader(file.Bytes()), id)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := io.Copy(io.Discard, rd); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
@@ -13,6 +14,10 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"runtime"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
 
 	"filippo.io/age"
 )
@@ -70,11 +75,16 @@ type Reader struct {
 // Open opens the export at path. The passphrase is used only if the file is
 // encrypted; decryption happens chunk by chunk as entries are read.
 func Open(path, passphrase string) (*Reader, error) {
+	return open(path, func(f *os.File, size int64) ([]byte, error) { return unwrapFileKey(f, size, passphrase) })
+}
+
+// open opens the export at path, getting the key of an encrypted one from fileKey.
+func open(path string, fileKey func(f *os.File, size int64) ([]byte, error)) (*Reader, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("open the export file: %w", err)
 	}
-	r, err := newReader(f, passphrase)
+	r, err := newReader(f, fileKey)
 	if err != nil {
 		f.Close()
 		return nil, err
@@ -122,8 +132,75 @@ func Verify(ctx context.Context, path, passphrase string) (*Manifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer r.Close()
+	return r.verify(ctx)
+}
 
+// VerifyWritten is Verify for the export that res describes, just
+// committed by this process, and gives the same answer. The slow part of
+// opening an encrypted export is scrypt, which turns the passphrase into
+// the key of the file; the writer kept that key, so here scrypt runs beside
+// the check of the contents instead of before it, and both must pass: the
+// passphrase must open the file's header to that very key, and the
+// contents must match the manifest under it.
+func VerifyWritten(ctx context.Context, res Result, passphrase string) (*Manifest, error) {
+	if res.fileKey == nil {
+		return Verify(ctx, res.Path, passphrase)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	header := make(chan error, 1)
+	checked := make(chan struct{})
+	go func() {
+		defer close(checked)
+		header <- checkFileKey(res.Path, passphrase, res.fileKey)
+	}()
+	m, err := func() (*Manifest, error) {
+		r, err := open(res.Path, func(*os.File, int64) ([]byte, error) { return res.fileKey, nil })
+		if err != nil {
+			return nil, err
+		}
+		defer r.Close()
+		return r.verifyWith(ctx, checked)
+	}()
+	// Verify would have stopped at the header: its answer comes first.
+	if herr := <-header; herr != nil {
+		return nil, herr
+	}
+	return m, err
+}
+
+// checkFileKey checks that the passphrase opens the header of the export
+// at path to the file key want.
+func checkFileKey(path, passphrase string, want []byte) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("open the export file: %w", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("read the export file: %w", err)
+	}
+	key, err := unwrapFileKey(f, st.Size(), passphrase)
+	if err != nil {
+		return err
+	}
+	if subtle.ConstantTimeCompare(key, want) != 1 {
+		return errorf(ErrDamaged, "its encryption header does not hold the key its contents were written with; %s", adviceRecopy)
+	}
+	return nil
+}
+
+// verify is Verify on an open export; it closes r.
+func (r *Reader) verify(ctx context.Context) (*Manifest, error) {
+	defer r.Close()
+	return r.verifyWith(ctx, nil)
+}
+
+// verifyWith checks r's entries, with one core fewer until busy is closed
+// when busy is not nil.
+func (r *Reader) verifyWith(ctx context.Context, busy <-chan struct{}) (*Manifest, error) {
 	// Cheap structural checks first, so that a wrong file fails fast.
 	if r.extra != "" {
 		return nil, &EntryError{Name: r.extra, Problem: ProblemNotListed}
@@ -134,17 +211,74 @@ func Verify(ctx context.Context, path, passphrase string) (*Manifest, error) {
 		}
 	}
 
-	buf := make([]byte, 64<<10)
-	for _, e := range r.Manifest.Entries {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		if err := verifyEntry(ctx, r.files[e.Name], e, buf); err != nil {
-			return nil, err
-		}
+	if err := r.verifyEntries(ctx, busy); err != nil {
+		return nil, err
 	}
 	m := r.Manifest
 	return &m, nil
+}
+
+// verifyEntries checks every listed entry, on all cores: most of the work
+// is SHA-256, and the entries are independent. The answer is the one a
+// check in manifest order gives: the first entry that fails, or nil. While
+// busy is open (when not nil) one core is left to other work: VerifyWritten
+// runs scrypt on it, and the garbage the check makes as it goes would
+// otherwise pile up beside scrypt's 256 MiB.
+func (r *Reader) verifyEntries(ctx context.Context, busy <-chan struct{}) error {
+	entries := r.Manifest.Entries
+	errs := make([]error, len(entries))
+	var next atomic.Int64
+	// failed is the lowest index that failed so far; entries after it
+	// cannot change the answer and are skipped.
+	var failed atomic.Int64
+	failed.Store(int64(len(entries)))
+	fail := func(i int64, err error) {
+		errs[i] = err
+		for {
+			f := failed.Load()
+			if i >= f || failed.CompareAndSwap(f, i) {
+				return
+			}
+		}
+	}
+	work := func() {
+		// Large reads: age allocates a chunk for every read of an
+		// encrypted export, whatever its size.
+		buf := make([]byte, 512<<10)
+		for {
+			i := next.Add(1) - 1
+			if i >= int64(len(entries)) || i > failed.Load() {
+				return
+			}
+			if err := ctx.Err(); err != nil {
+				fail(i, err)
+				continue
+			}
+			e := entries[i]
+			if err := verifyEntry(ctx, r.files[e.Name], e, buf); err != nil {
+				fail(i, err)
+			}
+		}
+	}
+	var wg sync.WaitGroup
+	for i := range min(runtime.GOMAXPROCS(0), len(entries)) - 1 {
+		if i == 0 && busy != nil {
+			wg.Go(func() {
+				<-busy
+				work()
+			})
+			continue
+		}
+		wg.Go(work)
+	}
+	work()
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // verifyEntry streams one entry through its checks, looking at ctx about
@@ -156,7 +290,7 @@ func verifyEntry(ctx context.Context, zf *zip.File, e Entry, buf []byte) error {
 	}
 	defer rc.Close()
 	for i := 1; ; i++ {
-		if i%16 == 0 {
+		if i%2 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -171,8 +305,9 @@ func verifyEntry(ctx context.Context, zf *zip.File, e Entry, buf []byte) error {
 	}
 }
 
-// newReader recognises the container, decrypts it if needed, and loads the manifest.
-func newReader(f *os.File, passphrase string) (*Reader, error) {
+// newReader recognises the container, decrypts it if needed with the key
+// fileKey gives, and loads the manifest.
+func newReader(f *os.File, fileKey func(f *os.File, size int64) ([]byte, error)) (*Reader, error) {
 	st, err := f.Stat()
 	if err != nil {
 		return nil, fmt.Errorf("read the export file: %w", err)
@@ -198,7 +333,11 @@ func newReader(f *os.File, passphrase string) (*Reader, error) {
 	switch {
 	case string(head) == ageIntro:
 		encrypted = true
-		ra, plainSize, err = decrypt(f, size, passphrase)
+		key, err := fileKey(f, size)
+		if err != nil {
+			return nil, err
+		}
+		ra, plainSize, err = decrypt(f, size, key)
 		if err != nil {
 			return nil, err
 		}
@@ -253,35 +392,43 @@ func newReader(f *os.File, passphrase string) (*Reader, error) {
 	return r, nil
 }
 
-// decrypt opens the age layer. It unwraps the file key once, with the
-// passphrase, and then hands it to DecryptReaderAt, so that the slow scrypt
-// step runs a single time.
-func decrypt(f *os.File, size int64, passphrase string) (io.ReaderAt, int64, error) {
+// unwrapFileKey opens the age header with the passphrase and returns the
+// file key, which decrypt then uses, so that the slow scrypt step runs a
+// single time.
+func unwrapFileKey(f *os.File, size int64, passphrase string) ([]byte, error) {
 	if passphrase == "" {
-		return nil, 0, errorf(ErrNeedPassphrase, "enter the passphrase chosen when the export was made")
+		return nil, errorf(ErrNeedPassphrase, "enter the passphrase chosen when the export was made")
 	}
 	hdr, err := age.ExtractHeader(io.NewSectionReader(f, 0, size))
 	if err != nil {
 		if ageHeaderComplete(f, size) {
-			return nil, 0, errorf(ErrDamaged, "its encryption header cannot be read; %s", adviceRecopy)
+			return nil, errorf(ErrDamaged, "its encryption header cannot be read; %s", adviceRecopy)
 		}
-		return nil, 0, errorf(ErrTruncated, adviceCutShort)
+		return nil, errorf(ErrTruncated, adviceCutShort)
 	}
 	id, err := age.NewScryptIdentity(passphrase)
 	if err != nil {
-		return nil, 0, errorf(ErrNeedPassphrase, "enter the passphrase chosen when the export was made")
+		return nil, errorf(ErrNeedPassphrase, "enter the passphrase chosen when the export was made")
 	}
 	id.SetMaxWorkFactor(maxScryptWorkFactor)
 	fileKey, err := age.DecryptHeader(hdr, id)
+	// scrypt has just left up to 1 GiB of garbage: give it back now rather
+	// than carry it through the whole check.
+	debug.FreeOSMemory()
 	if err != nil {
 		var noMatch *age.NoIdentityMatchError
 		if errors.As(err, &noMatch) {
-			return nil, 0, errorf(ErrWrongPassphrase, "check it (letter case and spaces count) and try again")
+			return nil, errorf(ErrWrongPassphrase, "check it (letter case and spaces count) and try again")
 		}
-		return nil, 0, errorf(ErrDamaged, "its encryption header cannot be used; %s", adviceRecopy)
+		return nil, errorf(ErrDamaged, "its encryption header cannot be used; %s", adviceRecopy)
 	}
-	// The header authenticated with the right key, so whatever fails now is
-	// the payload: age checks its size and its final chunk up front.
+	return fileKey, nil
+}
+
+// decrypt opens the age layer with the file key. The header authenticated
+// with this key, so whatever fails now is the payload: age checks its size
+// and its final chunk up front.
+func decrypt(f *os.File, size int64, fileKey []byte) (io.ReaderAt, int64, error) {
 	ra, plainSize, err := age.DecryptReaderAt(f, size, age.NewInjectedFileKeyIdentity(fileKey))
 	if err != nil {
 		return nil, 0, errorf(ErrTruncated, adviceCutShort)

@@ -2,7 +2,7 @@ package archive
 
 import (
 	"archive/zip"
-	"bufio"
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -12,7 +12,9 @@ import (
 	"io"
 	"io/fs"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"filippo.io/age"
@@ -25,8 +27,10 @@ const TempPattern = ".offboard-export-*.tmp"
 
 // Sizes that trade memory for fewer system calls and checks.
 const (
-	fileBufferSize = 256 << 10 // bytes buffered before a write to the file
-	writeChunk     = 256 << 10 // bytes written between two looks at ctx
+	fileBufferSize = 1 << 20   // bytes handed to the file at a time
+	fileBuffers    = 3         // buffers of fileBufferSize in flight
+	fileFlush      = 32 << 20  // bytes written between two starts of write-back
+	writeChunk     = 1 << 20   // bytes written between two looks at ctx
 	progressStep   = 256 << 10 // bytes between two Progress calls
 )
 
@@ -54,6 +58,8 @@ type Result struct {
 	Size     int64
 	SHA256   string
 	Manifest Manifest
+
+	fileKey []byte // an encrypted export's file key, for VerifyWritten
 }
 
 // Writer writes one export. It is not safe for concurrent use; cancel the
@@ -72,7 +78,7 @@ type Writer struct {
 	tmpExists bool // the temporary file is on disk and ours to remove
 
 	out  *fileWriter
-	buf  *bufio.Writer
+	key  *keyRecorder // the passphrase's recipient
 	age  io.WriteCloser
 	zw   *zip.Writer
 	mtim time.Time
@@ -112,7 +118,7 @@ func Create(ctx context.Context, path string, opt Options) (*Writer, error) {
 	}
 	created = created.UTC().Truncate(time.Second)
 
-	var recipient *age.ScryptRecipient
+	var recipient *keyRecorder
 	if opt.Passphrase != "" {
 		r, err := age.NewScryptRecipient(opt.Passphrase)
 		if err != nil {
@@ -121,7 +127,7 @@ func Create(ctx context.Context, path string, opt Options) (*Writer, error) {
 		if opt.ScryptWorkFactor > 0 {
 			r.SetWorkFactor(opt.ScryptWorkFactor)
 		}
-		recipient = r
+		recipient = &keyRecorder{ScryptRecipient: r}
 	}
 
 	dir := filepath.Dir(path)
@@ -154,14 +160,17 @@ func Create(ctx context.Context, path string, opt Options) (*Writer, error) {
 		names:        map[string]bool{},
 		nextProgress: progressStep,
 	}
-	w.out = &fileWriter{f: f, h: sha256.New()}
-	w.buf = bufio.NewWriterSize(w.out, fileBufferSize)
-	var zdst io.Writer = w.buf
+	w.out = newFileWriter(f)
+	var zdst io.Writer = w.out
 	if recipient != nil {
-		aw, err := age.Encrypt(w.buf, recipient)
+		w.key = recipient
+		aw, err := age.Encrypt(w.out, recipient)
 		if err != nil {
 			return nil, w.fail(w.wrapWriteErr("start the encryption", err))
 		}
+		// scrypt has just left 256 MiB of garbage: give it back now rather
+		// than carry it through the whole export.
+		debug.FreeOSMemory()
 		w.age = aw
 		zdst = aw
 	}
@@ -249,9 +258,10 @@ func (w *Writer) Commit() (Result, error) {
 			return Result{}, w.fail(w.wrapWriteErr("finish the encryption", err))
 		}
 	}
-	if err := w.buf.Flush(); err != nil {
+	if err := w.out.Flush(); err != nil {
 		return Result{}, w.fail(w.wrapWriteErr("write the export file", err))
 	}
+	w.out.stop()
 	if err := w.f.Sync(); err != nil {
 		return Result{}, w.fail(ioError("flush the export file to disk", err))
 	}
@@ -287,12 +297,37 @@ func (w *Writer) Commit() (Result, error) {
 	for k, v := range w.manifest.Counts {
 		m.Counts[k] = v
 	}
-	return Result{
+	res := Result{
 		Path:     w.path,
-		Size:     w.out.n,
+		Size:     w.out.written,
 		SHA256:   hex.EncodeToString(w.out.h.Sum(nil)),
 		Manifest: m,
-	}, nil
+	}
+	if w.key != nil {
+		res.fileKey = w.key.fileKey
+	}
+	return res, nil
+}
+
+// keyRecorder is the passphrase's scrypt recipient, keeping the file key
+// it wraps so that VerifyWritten can check the contents while scrypt
+// checks the passphrase, instead of one after the other.
+type keyRecorder struct {
+	*age.ScryptRecipient
+	fileKey []byte
+}
+
+// Wrap wraps the file key with the passphrase and keeps a copy of it.
+func (k *keyRecorder) Wrap(fileKey []byte) ([]*age.Stanza, error) {
+	k.fileKey = bytes.Clone(fileKey)
+	return k.ScryptRecipient.Wrap(fileKey)
+}
+
+// WrapWithLabels is Wrap for age.Encrypt, which uses it when offered: it
+// keeps a passphrase-protected file from gaining other recipients.
+func (k *keyRecorder) WrapWithLabels(fileKey []byte) ([]*age.Stanza, []string, error) {
+	k.fileKey = bytes.Clone(fileKey)
+	return k.ScryptRecipient.WrapWithLabels(fileKey)
 }
 
 // Abort removes the temporary file. It does nothing after a successful
@@ -373,6 +408,7 @@ func (w *Writer) fail(err error) error {
 func (w *Writer) removeTemp() error {
 	if w.fileOpen {
 		w.fileOpen = false
+		w.out.stop()
 		// The close error is moot: the file is being thrown away.
 		_ = w.f.Close()
 	}
@@ -390,8 +426,8 @@ func (w *Writer) removeTemp() error {
 // wrapWriteErr prefers the file's own error, which already says what failed,
 // over the same error as passed up through the ZIP and age layers.
 func (w *Writer) wrapWriteErr(step string, err error) error {
-	if w.out.err != nil {
-		return w.out.err
+	if err := w.out.error(); err != nil {
+		return err
 	}
 	return ioError(step, err)
 }
@@ -443,27 +479,128 @@ func (e *entryWriter) Write(p []byte) (int, error) {
 }
 
 // fileWriter counts and hashes the bytes that reach the file, and keeps the
-// first error so that every later write reports the real cause.
+// first error so that every later write reports the real cause. It hands
+// the bytes to the file a buffer at a time from a goroutine of its own, so
+// that the file system's work and the hashing of the whole file run beside
+// the compressing and hashing of the entries, on another core. An error
+// of the file therefore surfaces at a later Write, or at Flush.
 type fileWriter struct {
-	f   File
-	h   hash.Hash
-	n   int64
-	err error
+	f    File
+	buf  []byte      // being filled by Write
+	free chan []byte // empty buffers
+	full chan []byte // buffers to write, in order
+	done chan struct{}
+
+	// Set by the goroutine; read once it has stopped.
+	h       hash.Hash
+	written int64
+	flushed int64 // bytes whose write-back has been started
+
+	mu      sync.Mutex
+	err     error
+	stopped bool
 }
 
+func newFileWriter(f File) *fileWriter {
+	fw := &fileWriter{
+		f:    f,
+		h:    sha256.New(),
+		free: make(chan []byte, fileBuffers),
+		full: make(chan []byte, fileBuffers),
+		done: make(chan struct{}),
+	}
+	for range fileBuffers {
+		fw.free <- make([]byte, 0, fileBufferSize)
+	}
+	go fw.run()
+	return fw
+}
+
+// run writes the full buffers to the file until stop; after an error it
+// only hands the buffers back.
+func (fw *fileWriter) run() {
+	defer close(fw.done)
+	for b := range fw.full {
+		if fw.error() == nil {
+			n, err := fw.f.Write(b)
+			fw.h.Write(b[:n])
+			fw.written += int64(n)
+			if fw.written-fw.flushed >= fileFlush {
+				startWriteback(fw.f, fw.flushed, fw.written-fw.flushed)
+				fw.flushed = fw.written
+			}
+			if err == nil && n < len(b) {
+				err = io.ErrShortWrite
+			}
+			if err != nil {
+				fw.mu.Lock()
+				fw.err = ioError("write the export file", err)
+				fw.mu.Unlock()
+			}
+		}
+		fw.free <- b[:0]
+	}
+}
+
+// error is the first error of the file, if any.
+func (fw *fileWriter) error() error {
+	fw.mu.Lock()
+	defer fw.mu.Unlock()
+	return fw.err
+}
+
+// Write takes p into the buffers, handing each one to the file when full.
 func (fw *fileWriter) Write(p []byte) (int, error) {
-	if fw.err != nil {
-		return 0, fw.err
+	if err := fw.error(); err != nil {
+		return 0, err
 	}
-	n, err := fw.f.Write(p)
-	fw.h.Write(p[:n])
-	fw.n += int64(n)
-	if err == nil && n < len(p) {
-		err = io.ErrShortWrite
-	}
-	if err != nil {
-		fw.err = ioError("write the export file", err)
-		return n, fw.err
+	n := len(p)
+	for len(p) > 0 {
+		if fw.buf == nil {
+			fw.buf = <-fw.free
+		}
+		c := copy(fw.buf[len(fw.buf):cap(fw.buf)], p)
+		fw.buf = fw.buf[:len(fw.buf)+c]
+		p = p[c:]
+		if len(fw.buf) == cap(fw.buf) {
+			fw.full <- fw.buf
+			fw.buf = nil
+		}
 	}
 	return n, nil
+}
+
+// Flush hands over what is buffered and waits until the file has taken
+// everything, then reports the first error.
+func (fw *fileWriter) Flush() error {
+	if fw.buf != nil {
+		if len(fw.buf) > 0 {
+			fw.full <- fw.buf
+		} else {
+			fw.free <- fw.buf
+		}
+		fw.buf = nil
+	}
+	// Every buffer back means every byte handed over was written.
+	var held [fileBuffers][]byte
+	for i := range held {
+		held[i] = <-fw.free
+	}
+	for _, b := range held {
+		fw.free <- b
+	}
+	return fw.error()
+}
+
+// stop ends the goroutine once nothing more will be written; what is
+// still buffered is dropped.
+func (fw *fileWriter) stop() {
+	fw.mu.Lock()
+	stopped := fw.stopped
+	fw.stopped = true
+	fw.mu.Unlock()
+	if !stopped {
+		close(fw.full)
+		<-fw.done
+	}
 }

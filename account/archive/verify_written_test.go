@@ -1,0 +1,105 @@
+package archive
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"testing"
+)
+
+// sentinel names the error class a check ended with, so that VerifyWritten
+// and Verify can be compared.
+func sentinel(err error) string {
+	var ee *EntryError
+	switch {
+	case err == nil:
+		return "nil"
+	case errors.As(err, &ee):
+		return "entry " + ee.Name + ": " + ee.Problem
+	}
+	for _, s := range []error{ErrNotExport, ErrNeedPassphrase, ErrWrongPassphrase, ErrTruncated, ErrDamaged, context.Canceled} {
+		if errors.Is(err, s) {
+			return s.Error()
+		}
+	}
+	return "other: " + err.Error()
+}
+
+// VerifyWritten runs scrypt beside the check of the contents, with the key
+// the writer kept; it must answer as Verify does.
+func TestVerifyWrittenAgreesWithVerify(t *testing.T) {
+	_, res := mustWrite(t, testOptions(true), smallSample())
+	if res.fileKey == nil {
+		t.Fatal("the writer kept no file key")
+	}
+	orig, err := os.ReadFile(res.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	headerEnd := bytes.Index(orig, []byte("\n---")) + 1
+	headerEnd += bytes.IndexByte(orig[headerEnd:], '\n') + 1
+	flip := func(i int) []byte {
+		b := bytes.Clone(orig)
+		b[i] ^= 0x01
+		return b
+	}
+	for _, tc := range []struct {
+		name string
+		data []byte
+		pass string
+	}{
+		{"intact", orig, testPassphrase},
+		{"wrong passphrase", orig, "not the passphrase"},
+		{"no passphrase", orig, ""},
+		{"header changed", flip(headerEnd - 5), testPassphrase},
+		{"payload changed", flip(len(orig) / 2), testPassphrase},
+		{"end changed", flip(len(orig) - 3), testPassphrase},
+		{"cut short", orig[:len(orig)/2], testPassphrase},
+		{"empty", nil, testPassphrase},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := os.WriteFile(res.Path, tc.data, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			want, werr := Verify(context.Background(), res.Path, tc.pass)
+			got, gerr := VerifyWritten(context.Background(), res, tc.pass)
+			if sentinel(gerr) != sentinel(werr) {
+				t.Errorf("VerifyWritten: %v\nVerify:        %v", gerr, werr)
+			}
+			if (got == nil) != (want == nil) || got != nil && len(got.Entries) != len(want.Entries) {
+				t.Errorf("manifests differ: %v, %v", got, want)
+			}
+		})
+	}
+
+	// The header of another export with the same passphrase opens, but to
+	// another key: the contents were not written under it.
+	_, other := mustWrite(t, testOptions(true), smallSample())
+	b, err := os.ReadFile(other.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	otherEnd := bytes.Index(b, []byte("\n---")) + 1
+	otherEnd += bytes.IndexByte(b[otherEnd:], '\n') + 1
+	spliced := append(bytes.Clone(b[:otherEnd]), orig[headerEnd:]...)
+	if err := os.WriteFile(res.Path, spliced, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Verify(context.Background(), res.Path, testPassphrase); err == nil {
+		t.Error("Verify passed a file with another export's header")
+	}
+	if _, err := VerifyWritten(context.Background(), res, testPassphrase); !errors.Is(err, ErrDamaged) {
+		t.Errorf("VerifyWritten of a file with another export's header: %v, want %v", err, ErrDamaged)
+	}
+}
+
+func TestVerifyWrittenPlain(t *testing.T) {
+	_, res := mustWrite(t, testOptions(false), smallSample())
+	if res.fileKey != nil {
+		t.Fatal("a plain export has a file key")
+	}
+	if _, err := VerifyWritten(context.Background(), res, ""); err != nil {
+		t.Fatal(err)
+	}
+}

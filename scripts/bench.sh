@@ -1,0 +1,730 @@
+#!/usr/bin/env bash
+# Measures Offboard against what a person would use instead, in one run on
+# the same data, and writes docs/BENCHMARKS.md: the table of ratios with
+# their budgets, the machine, the Go benchmarks, and before/after figures.
+#
+#   scripts/bench.sh [--go-results FILE]     (`make bench` runs it)
+#
+# Machines are noisy, so every row is a ratio of two things timed in the
+# same run, alternating Offboard and its baseline so that drift hits both.
+#
+# What it needs it installs: a release build of Offboard in build/, the age
+# CLI (go install, into build/bin), GNU time (Debian package `time`) for
+# peak memory, and Xvfb and xdotool (scripts/deps.sh xvfb) for the window.
+# Everything it makes goes into one scratch folder (BENCH_DIR, by default
+# under build/; it needs about 5 GiB free), which is removed on exit.
+#
+# Settings (environment):
+#   BENCH_DIR     the scratch folder's parent (default: build)
+#   BENCH_ROUNDS  rounds of the large exports and the purge (default: 2)
+#   BENCH_BEFORE  the revision measured as "before" the performance work
+#                 (default: c778ce3; empty to skip)
+#   BENCH_OUT     the report (default: docs/BENCHMARKS.md)
+#
+# --go-results FILE is the output of `go test -bench=. -benchmem ./...`
+# already run by `make bench`; without it the script runs that itself.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+root=$PWD
+tags=migrated_fynedo
+rounds=${BENCH_ROUNDS:-2}
+before_rev=${BENCH_BEFORE-c778ce3}
+report=${BENCH_OUT:-docs/BENCHMARKS.md}
+go_results=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--go-results) go_results=$2; shift 2 ;;
+	*) echo "usage: $0 [--go-results FILE]" >&2; exit 2 ;;
+	esac
+done
+
+say() { echo "bench.sh: $*" >&2; }
+
+# ---------------------------------------------------------------- tools
+
+bin=$root/build/offboard-bench
+say "building the release binary $bin"
+mkdir -p build/bin
+go build -trimpath -tags "$tags" -ldflags "-s -w" -o "$bin" .
+
+age_version=v1.3.2
+have_age=$(go version -m build/bin/age 2>/dev/null | awk '$1 == "mod" && $2 == "filippo.io/age" { print $3 }' || true)
+if [ "$have_age" != "$age_version" ]; then
+	say "installing the age CLI $age_version into build/bin"
+	GOBIN=$root/build/bin go install "filippo.io/age/cmd/...@$age_version"
+fi
+age=$root/build/bin/age
+age_keygen=$root/build/bin/age-keygen
+
+apt_install() { # apt_install PACKAGE...
+	local sudo=()
+	if [ "$(id -u)" -ne 0 ]; then
+		command -v sudo >/dev/null || { say "not root and no sudo: install $* as root"; exit 1; }
+		sudo=(sudo)
+	fi
+	"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -y -q -o DPkg::Lock::Timeout=600 update >&2
+	"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -y -q -o DPkg::Lock::Timeout=600 \
+		install --no-install-recommends "$@" >&2
+}
+if ! /usr/bin/time -f %M true >/dev/null 2>&1; then
+	say "installing GNU time"
+	apt_install time
+fi
+if [ -f scripts/deps.sh ]; then
+	scripts/deps.sh xvfb
+elif ! command -v Xvfb >/dev/null || ! command -v xdotool >/dev/null; then
+	apt_install xvfb xdotool
+fi
+
+# ---------------------------------------------------------------- scratch
+
+parent=${BENCH_DIR:-$root/build}
+mkdir -p "$parent"
+free_kib=$(df -Pk "$parent" | awk 'NR == 2 { print $4 }')
+if [ "$free_kib" -lt $((5 * 1024 * 1024)) ]; then
+	say "$parent has $((free_kib / 1024)) MiB free; the run needs about 5 GiB (set BENCH_DIR)"
+	exit 1
+fi
+work=$(mktemp -d "$parent/bench.XXXXXX")
+xvfb_pid=
+app_pid=
+cleanup() {
+	local pid
+	for pid in $app_pid $xvfb_pid; do
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+say "scratch folder $work"
+
+export LANG=en_US.UTF-8 LC_ALL=
+# The window's preferences go to the scratch folder, never the user's.
+export XDG_CONFIG_HOME=$work/config HOME=$work/home
+mkdir -p "$XDG_CONFIG_HOME" "$HOME"
+log=$work/log
+mkdir -p "$log"
+
+# timed NAME CMD...: runs CMD (in the scratch folder) after flushing what
+# earlier steps wrote, so that their write-back does not land on it, and
+# records NAME's wall time in seconds and its peak RSS in KiB.
+timed() {
+	local name=$1
+	shift
+	sync
+	/usr/bin/time -f '%e %M' -o "$work/time.out" "$@" >"$log/$name.out" 2>"$log/$name.err" || {
+		say "$name failed:"
+		cat "$log/$name.err" >&2
+		exit 1
+	}
+	read -r secs kib <"$work/time.out"
+	echo "$name $secs" >>"$work/samples"
+	echo "$name.rss $kib" >>"$work/samples"
+	say "$name: $secs s, peak RSS $((kib / 1024)) MiB"
+}
+: >"$work/samples"
+# median NAME: the median of NAME's samples.
+median() {
+	awk -v k="$1" '$1 == k { print $2 }' "$work/samples" | sort -g |
+		awk '{ v[NR] = $1 } END { if (NR == 0) print ""; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+maxof() { awk -v k="$1" '$1 == k { if ($2 > m) m = $2 } END { print m }' "$work/samples"; }
+
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# ---------------------------------------------------------------- Go benchmarks
+
+if [ -z "$go_results" ]; then
+	go_results=$work/go-bench.txt
+	say "running the Go benchmarks"
+	go test -run='^$' -bench=. -benchmem -tags "$tags" ./... | tee "$go_results" >&2
+fi
+cp "$go_results" "$work/go-all.txt"
+
+# Sign-in: five single sign-ins at the real costs, the median.
+say "timing sign-in"
+go test -run='^$' -bench='^BenchmarkSignIn$' -benchtime=1x -count=5 ./account/ | tee "$work/go-signin.txt" >&2
+signin=$(awk '$1 ~ /^BenchmarkSignIn/ { print $3 / 1e9 }' "$work/go-signin.txt" | sort -g | awk '{ v[NR] = $1 } END { print v[(NR + 1) / 2] }')
+# The parameters as the code states them, e.g. "t=3, m=64 MiB, p=4".
+kdf_params() { # kdf_params FILE VARIABLE
+	sed -n "s/^var $2 = \(vault\.\)\{0,1\}Params{\(.*\)}\$/\2/p" "$1" | awk -F', *' '{
+		for (i = 1; i <= NF; i++) {
+			split($i, kv, ": *")
+			if (kv[1] == "Time") t = kv[2]
+			if (kv[1] == "MemoryKiB") { n = split(kv[2], f, " *\\* *"); m = 1; for (j = 1; j <= n; j++) m *= f[j] }
+			if (kv[1] == "Threads") p = kv[2]
+		}
+		printf "t=%s, m=%d MiB, p=%s", t, m / 1024, p
+	}'
+}
+argon=$(kdf_params account/vault/vault.go DefaultParams)
+lookup=$(kdf_params account/store.go lookupParams)
+bcrypt_cost=$(sed -n 's/^const DefaultBcryptCost = \([0-9]*\)$/\1/p' account/store.go)
+
+# scrypt alone: age's default work factor, the median of three.
+say "timing one scrypt derivation"
+go test -run='^$' -bench='^BenchmarkScryptUnwrap$' -benchtime=1x -count=3 ./account/archive/ | tee "$work/go-scrypt.txt" >&2
+scrypt=$(awk '$1 ~ /^BenchmarkScryptUnwrap/ { print $3 / 1e9 }' "$work/go-scrypt.txt" | sort -g | awk '{ v[NR] = $1 } END { print v[(NR + 1) / 2] }')
+
+# The Messages list of 100,000 messages, in the headless test app.
+say "timing the Messages list"
+LANG=C.UTF-8 go test -run='^$' -bench='^BenchmarkMessagesFirstRows$' -benchtime=3x -benchmem -tags "$tags" ./ui/ |
+	tee "$work/go-ui.txt" >&2
+ui_line=$(grep '^BenchmarkMessagesFirstRows' "$work/go-ui.txt")
+metric() { echo "$ui_line" | awk -v u="$1" '{ for (i = 2; i <= NF; i++) if ($i == u) print $(i - 1) }'; }
+ui_total=$(echo "$ui_line" | awk '{ print $3 / 1e9 }')
+ui_threads=$(metric threads-ms)
+ui_rows=$(metric rows-ms)
+ui_heap=$(metric heap-MiB)
+
+# ---------------------------------------------------------------- samples
+
+cd "$work"
+say "creating the sample accounts"
+timed sample-large "$bin" sample --data-dir large --size large
+timed sample-small "$bin" sample --data-dir small --size small
+email=$(sed -n 's/^email: //p' "$log/sample-large.out")
+password=$(sed -n 's/^password: //p' "$log/sample-large.out")
+printf '%s\n' "$password" >password.txt
+printf '%s\n' 'a long passphrase for the benchmark' >passphrase.txt
+db_bytes=$(stat -c %s large/accounts/*.db)
+
+# timed_export NAME BIN DATA OUT [--passphrase-file F]: a timed
+# `offboard export`, the password on standard input.
+timed_export() {
+	timed "$1" "$2" export --data-dir "$3" --email "$email" --out "$4" "${@:5}" <password.txt
+}
+
+# ---------------------------------------------------------------- plain export
+
+say "plain export of the small sample"
+timed_export export-small "$bin" small small.zip
+timed verify-small "$bin" verify small.zip
+rm -f small.zip
+
+# The baseline content: the export's own files, laid out in a folder. This
+# first export also warms the cache for both sides; it is not counted.
+timed_export warm-export "$bin" large large.zip
+mkdir plain
+(cd plain && unzip -q ../large.zip)
+plain_bytes=$(du -sb plain | cut -f1)
+rm -f large.zip
+for i in $(seq "$rounds"); do
+	if [ $((i % 2)) -eq 1 ]; then
+		timed tar sh -c 'tar -cf out.tar -C plain .'
+		rm -f out.tar
+		timed_export export-large "$bin" large large.zip
+		timed verify-large "$bin" verify large.zip
+		rm -f large.zip
+	else
+		timed_export export-large "$bin" large large.zip
+		timed verify-large "$bin" verify large.zip
+		rm -f large.zip
+		timed tar sh -c 'tar -cf out.tar -C plain .'
+		rm -f out.tar
+	fi
+done
+
+# ---------------------------------------------------------------- passphrase export
+
+"$age_keygen" -o age-key.txt 2>/dev/null
+recipient=$("$age_keygen" -y age-key.txt)
+for i in $(seq "$rounds"); do
+	if [ $((i % 2)) -eq 1 ]; then
+		timed tar-age sh -c 'tar -cf - -C plain . | "$1" -r "$2" >out.age' sh "$age" "$recipient"
+		rm -f out.age
+		timed_export export-age "$bin" large large.zip.age --passphrase-file passphrase.txt
+	else
+		timed_export export-age "$bin" large large.zip.age --passphrase-file passphrase.txt
+		timed tar-age sh -c 'tar -cf - -C plain . | "$1" -r "$2" >out.age' sh "$age" "$recipient"
+		rm -f out.age
+	fi
+	timed verify-age "$bin" verify large.zip.age --passphrase-file passphrase.txt
+	rm -f large.zip.age
+done
+
+# ---------------------------------------------------------------- before
+
+if [ -n "$before_rev" ] && git -C "$root" rev-parse -q --verify "$before_rev^{commit}" >/dev/null; then
+	say "building $before_rev, from before the performance work"
+	mkdir before-src
+	git -C "$root" archive "$before_rev" | tar -x -C before-src
+	(cd before-src && go build -buildvcs=false -trimpath -tags "$tags" -ldflags "-s -w" -o "$work/offboard-before" .)
+	rm -rf before-src
+	timed_export before-export-small "$work/offboard-before" small small.zip
+	timed before-verify-small "$work/offboard-before" verify small.zip
+	rm -f small.zip
+	timed_export before-export-large "$work/offboard-before" large large.zip
+	timed before-verify-large "$work/offboard-before" verify large.zip
+	rm -f large.zip
+	timed before-tar sh -c 'tar -cf out.tar -C plain .'
+	rm -f out.tar
+	timed_export before-export-age "$work/offboard-before" large large.zip.age --passphrase-file passphrase.txt
+	rm -f large.zip.age
+	timed before-tar-age sh -c 'tar -cf - -C plain . | "$1" -r "$2" >out.age' sh "$age" "$recipient"
+	rm -f out.age
+else
+	before_rev=
+fi
+rm -rf plain
+
+# ---------------------------------------------------------------- purge
+
+# The purge is timed from the rename that is its commit point to the end
+# of the folder flush after the file is removed, from strace's timestamps
+# of those system calls (only they are traced). The whole `offboard close`
+# (sign-in, checks, identity check, purge) is timed too.
+if ! command -v strace >/dev/null; then
+	say "installing strace"
+	apt_install strace
+fi
+# purge_time NAME N: the purge's time from the strace log of run N.
+purge_time() {
+	# Lines are "PID TIME call(...) = RESULT <DURATION>"; a call that
+	# another interrupts ends on a "resumed" line stamped when it returns.
+	awk -v name="$1" '
+		/rename.*\.purging/ && !start { start = $2 }
+		/unlink.*\.purging/ { unlinked = 1; next }
+		unlinked && !end && /fsync resumed/ { end = $2 }
+		unlinked && !end && /fsync\(/ && !/unfinished/ { n = split($NF, d, /[<>]/); end = $2 + d[2] }
+		END { if (start && end) printf "%s %.3f\n", name, end - start; else print name "-unparsed 1" }
+	' "$log/purge-$2.strace" >>"$work/samples"
+}
+# timed_close NAME BIN N: `offboard close` of a copy of the large sample.
+timed_close() {
+	rm -rf purge
+	cp -a large purge
+	timed "$1" strace -f -ttt -T --seccomp-bpf -o "$log/purge-$3.strace" \
+		-e trace=rename,renameat,renameat2,unlink,unlinkat,fsync,fdatasync \
+		"$2" close --data-dir purge --email "$email" --no-export --resolve-blockers <password.txt
+	rm -rf purge
+}
+for i in $(seq "$rounds"); do
+	if [ $((i % 2)) -eq 0 ]; then
+		timed dd dd if=/dev/zero of=dd.out bs=1M count=$((db_bytes / 1048576)) conv=fsync status=none
+		rm -f dd.out
+	fi
+	timed_close close "$bin" "$i"
+	purge_time purge "$i"
+	if [ $((i % 2)) -eq 1 ]; then
+		timed dd dd if=/dev/zero of=dd.out bs=1M count=$((db_bytes / 1048576)) conv=fsync status=none
+		rm -f dd.out
+	fi
+done
+if [ -n "$before_rev" ]; then
+	timed_close before-close "$work/offboard-before" before
+	purge_time before-purge before
+	timed before-dd dd if=/dev/zero of=dd.out bs=1M count=$((db_bytes / 1048576)) conv=fsync status=none
+	rm -f dd.out
+fi
+
+# ---------------------------------------------------------------- the window
+
+display=99
+while [ -e "/tmp/.X11-unix/X$display" ] || [ -e "/tmp/.X$display-lock" ]; do
+	display=$((display + 1))
+done
+Xvfb ":$display" -screen 0 1280x800x24 -nolisten tcp >"$log/xvfb.log" 2>&1 &
+xvfb_pid=$!
+export DISPLAY=":$display"
+for _ in $(seq 100); do
+	[ -e "/tmp/.X11-unix/X$display" ] && break
+	sleep 0.1
+done
+
+# first_frame: starts the window on the large sample's folder and sets
+# frame to the seconds until the X server reports it viewable (polled every
+# 10 ms), wid to the window and app_pid to the process. Not in a subshell:
+# app_pid must reach stop_app and the cleanup.
+wid=
+frame=
+first_frame() {
+	local t0 t1
+	wid=
+	t0=$(date +%s%N)
+	"$bin" --data-dir large >>"$log/window.log" 2>&1 &
+	app_pid=$!
+	for _ in $(seq 3000); do
+		wid=$(xdotool search --onlyvisible --name '^Offboard$' 2>/dev/null | head -n1 || true)
+		[ -n "$wid" ] && break
+		kill -0 "$app_pid" 2>/dev/null || { say "the window exited; see $log/window.log"; exit 1; }
+		sleep 0.01
+	done
+	[ -n "$wid" ] || { say "no window after 30 s"; exit 1; }
+	t1=$(date +%s%N)
+	frame=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
+}
+# stop_app ends the window and waits until the X server has dropped it.
+stop_app() {
+	if [ -n "$app_pid" ]; then
+		kill "$app_pid" 2>/dev/null || true
+		wait "$app_pid" 2>/dev/null || true
+		app_pid=
+	fi
+	for _ in $(seq 500); do
+		[ -z "$(xdotool search --name '^Offboard$' 2>/dev/null || true)" ] && break
+		sleep 0.01
+	done
+}
+say "timing start to first frame"
+first_frame # warms the cache
+stop_app
+for _ in 1 2 3 4 5; do
+	first_frame
+	echo "frame $frame" >>"$work/samples"
+	say "first frame: $frame s"
+	stop_app
+done
+
+# The workspace of the large sample, signed in through the window, on the
+# Messages tab with "All messages" chosen: the process's peak RSS.
+say "signing in to the large sample in the window"
+first_frame
+sleep 1
+xdotool type --delay 20 "$email"
+xdotool key Tab
+xdotool type --delay 20 "$password"
+xdotool key Return
+if timeout 60 xdotool search --sync --name 'Northwind Studio' >/dev/null; then
+	sleep 2
+	xdotool mousemove --window "$wid" 40 290 click 1 # Messages
+	sleep 2
+	xdotool mousemove --window "$wid" 200 115 click 1 # All messages
+	sleep 3
+	ws_hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$app_pid/status")
+	ws_rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$app_pid/status")
+	echo "workspace.rss $ws_hwm" >>"$work/samples"
+	echo "workspace.now $ws_rss" >>"$work/samples"
+	say "workspace: peak RSS $((ws_hwm / 1024)) MiB, now $((ws_rss / 1024)) MiB"
+else
+	say "the workspace did not open; its RSS is not measured"
+fi
+stop_app
+kill "$xvfb_pid" 2>/dev/null || true
+wait "$xvfb_pid" 2>/dev/null || true
+xvfb_pid=
+
+load_end=$(cut -d' ' -f1-3 /proc/loadavg)
+cd "$root"
+
+# ---------------------------------------------------------------- the report
+
+num() { awk -v v="$1" 'BEGIN { if (v == "") print "n/a"; else printf "%.2f", v }'; }
+mib() { awk -v v="$1" 'BEGIN { if (v == "") print "n/a"; else printf "%.0f", v / 1024 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print ""; else printf "%.2f", a / b }'; }
+verdict() { # verdict OK-EXPRESSION-RESULT (1 or 0)
+	if [ "$1" = 1 ]; then echo "pass"; else echo "**miss**"; fi
+}
+le() { awk -v a="$1" -v b="$2" 'BEGIN { print (a != "" && a <= b) ? 1 : 0 }'; }
+
+m_tar=$(median tar)
+m_export=$(median export-large)
+m_verify=$(median verify-large)
+m_tar_age=$(median tar-age)
+m_export_age=$(median export-age)
+m_verify_age=$(median verify-age)
+m_dd=$(median dd)
+m_purge=$(median purge)
+m_close=$(median close)
+m_frame=$(median frame)
+m_sample=$(median sample-large)
+m_sample_small=$(median sample-small)
+rss_export_small=$(maxof export-small.rss)
+rss_export_large=$(maxof export-large.rss)
+rss_verify_small=$(maxof verify-small.rss)
+rss_verify_large=$(maxof verify-large.rss)
+rss_export_age=$(maxof export-age.rss)
+rss_verify_age=$(maxof verify-age.rss)
+rss_workspace=$(maxof workspace.rss)
+
+age_base=$(awk -v a="$m_tar_age" -v s="$scrypt" 'BEGIN { printf "%.3f", a + s }')
+r_export=$(ratio "$m_export" "$m_tar")
+r_age=$(ratio "$m_export_age" "$age_base")
+r_verify=$(ratio "$m_verify" "$m_export")
+r_purge=$(ratio "$m_purge" "$m_dd")
+r_close=$(ratio "$m_close" "$m_dd")
+r_rss_export=$(ratio "$rss_export_large" "$rss_export_small")
+r_rss_verify=$(ratio "$rss_verify_large" "$rss_verify_small")
+
+ok_signin=$(awk -v s="$signin" 'BEGIN { print (s >= 0.25 && s <= 1.0) ? 1 : 0 }')
+ok_rss_export=$(awk -v l="$rss_export_large" -v s="$rss_export_small" -v r="$r_rss_export" 'BEGIN { print (l <= 102400 && s <= 102400 && r <= 1.3) ? 1 : 0 }')
+ok_rss_verify=$(awk -v l="$rss_verify_large" -v s="$rss_verify_small" -v r="$r_rss_verify" 'BEGIN { print (l <= 102400 && s <= 102400 && r <= 1.3) ? 1 : 0 }')
+ok_ui=$(awk -v t="$ui_total" -v w="$rss_workspace" 'BEGIN { print (t != "" && t <= 0.5 && w != "" && w <= 300 * 1024) ? 1 : 0 }')
+
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
+mem_total=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+fs_type=$(df -PT "$parent" | awk 'NR == 2 { print $2 }')
+plain_mib=$(awk -v b="$plain_bytes" 'BEGIN { printf "%.0f", b / 1048576 }')
+db_mib=$(awk -v b="$db_bytes" 'BEGIN { printf "%.0f", b / 1048576 }')
+bench_lines() { # bench_lines PATTERN: matching lines of the Go benchmarks, as a code block
+	grep -E "$1" "$work/go-all.txt" | sed 's/[[:space:]]\{1,\}/ /g' || true
+}
+before_table=
+if [ -n "$before_rev" ]; then
+	b_export=$(median before-export-large)
+	b_verify=$(median before-verify-large)
+	b_tar=$(median before-tar)
+	b_age=$(median before-export-age)
+	b_tar_age=$(median before-tar-age)
+	b_age_base=$(awk -v a="$b_tar_age" -v s="$scrypt" 'BEGIN { printf "%.3f", a + s }')
+	before_table=$(
+		cat <<EOF
+Measured in this same run: the binary built from \`$before_rev\` (before this
+work) against the current one, on the same sample, each next to its own
+baseline run right beside it.
+
+| what | before: Offboard / baseline = ratio | after: Offboard / baseline = ratio |
+|---|---|---|
+| plain export of \`large\` vs \`tar -cf\` | $(num "$b_export") s / $(num "$b_tar") s = $(ratio "$b_export" "$b_tar") | $(num "$m_export") s / $(num "$m_tar") s = $r_export |
+| passphrase export vs \`tar \| age\` + scrypt | $(num "$b_age") s / $(num "$b_age_base") s = $(ratio "$b_age" "$b_age_base") | $(num "$m_export_age") s / $(num "$age_base") s = $r_age |
+| verify of the \`large\` export | $(num "$b_verify") s | $(num "$m_verify") s |
+| peak RSS of the \`large\` export | $(mib "$(maxof before-export-large.rss)") MiB | $(mib "$rss_export_large") MiB |
+| peak RSS of the \`small\` export | $(mib "$(maxof before-export-small.rss)") MiB | $(mib "$rss_export_small") MiB |
+| peak RSS of verify, \`large\` | $(mib "$(maxof before-verify-large.rss)") MiB | $(mib "$rss_verify_large") MiB |
+| purge of \`large\` vs \`dd conv=fsync\` | $(num "$(median before-purge)") s / $(num "$(median before-dd)") s = $(ratio "$(median before-purge)" "$(median before-dd)") | $(num "$m_purge") s / $(num "$m_dd") s = $r_purge |
+EOF
+	)
+fi
+
+# work_notes: what was changed to meet the budgets and why, with the
+# profiles that showed it (figures from the development runs named there).
+work_notes() {
+	cat <<'EOF'
+The figures below come from development runs on this same 2-core machine
+(2026-11-28, shared with other work, so seconds vary by ±50 % from one run
+to the next); the table above is the live before/after of this run.
+
+**1. The file read path decrypted into a slice with no room** (account/files.go).
+The profile of a `large` export before: `runtime.memmove` 16 % of CPU, 97 %
+of it under `chacha20poly1305.sliceForAppend` → `makeslicecopy`. Each chunk
+was opened with `Open(out, …)` where `out` had no spare capacity, so every
+chunk reallocated and copied the whole batch decrypted so far (about 7.5 MiB
+copied per MiB read), and the garbage kept the GC busy (`lock2`/`unlock2`
+11 %, `goschedImpl` 13 %, `madvise` 4.5 %). Now each chunk opens into its own
+64 KiB slot of a reused 2 MiB buffer; the additional data tried first is the
+one the chunk's place predicts (its last flag follows from the file's size)
+instead of always "not last" then "last"; the chunks of a batch open on all
+cores; a goroutine per reader decrypts the next batches while the export
+writes the current one, and the export opens the next file while it writes
+this one; `WriteTo` skips `io.Copy`'s 32 KiB bounce buffer. What is accepted
+and every error are unchanged: the first missing or failing chunk, in
+order, ends the read as before. `BenchmarkFileRead`: 183–199 MB/s and 572 MB
+allocated per 64 MiB before; 2,170–2,320 MB/s and 4.6 MB after (the AEAD's
+own ceiling on this machine: 2,380 MB/s on one core, 4,780 MB/s on both).
+
+**2. Peak memory of an export grew with the account** (1.14 GiB RSS for
+`large`). bbolt maps the whole account file and reads
+it in place, so every page an export passed stayed resident (`RssFile`).
+The export now tells the kernel it is done with the pages it has read
+(`madvise(MADV_DONTNEED)` on the file's read-only shared mapping, while a
+read transaction keeps the mapping in place; account/pages_linux.go): the
+pages stay in the page cache, only the process lets go of them. The records
+are counted and walked the same way. The export also hands back, before it
+starts, the 80 MiB that signing in leaves as garbage (Argon2id), and the
+passphrase export the 256 MiB scrypt leaves. `RssFile` now stays at about
+6 MB through a `large` export instead of growing to 1.1 GB.
+
+**3. Hashing and writing the export on one core** (account/archive/writer.go,
+account/export.go). After (1) the profile was SHA-256 38 % (three passes
+over every byte: the entry's hash for the manifest, the whole file's hash
+for the receipt, and the read-back check), ChaCha20-Poly1305 10 %, the
+kernel copying into the page cache 8 %, signing in 8 %, all on one
+goroutine. Now a goroutine of the writer hashes the whole file and writes
+it, 1 MiB buffers with three in flight, while the export's goroutine hashes
+and compresses the entries; the records (100,000 messages) are decrypted and
+decoded by a goroutine a few batches ahead of the one that encodes and
+compresses them. (Hashing beside each write with a fork and a join was
+tried first: on pieces of 256 KiB it gained nothing, since waking another
+goroutine costs about as much as hashing 256 KiB.)
+
+**4. Verify checked entries one after another** (account/archive/reader.go).
+It now checks them on all cores, and gives the answer a check in manifest
+order gives (the first failing entry, or none). `BenchmarkVerify`:
+1,705 MB/s before, 2,050–2,170 MB/s after, on a loaded machine.
+
+**5. The passphrase export ran scrypt twice in a row**: once to encrypt and
+once to check the result. The writer keeps the file key it wrapped, so the
+export's check (`VerifyWritten`) now reads the contents with that key while
+scrypt opens the header with the passphrase beside it, and both must pass:
+the header must open to that very key, and the contents must match the
+manifest under it (tests: account/archive/verify_written_test.go).
+
+**6. The window's memory with the \`large\` account open** (ui/workspace.go,
+ui/workspace_messages.go). Signed in under Xvfb with Messages open, VmHWM
+was 376 MB: 148 MB for the sign-in screen alone (the binary, Mesa's
+software OpenGL, fonts), then +118 MB anonymous (80 MiB of it the sign-in's
+Argon2id garbage, still held while the lists loaded) and +79 MB of the
+account file's pages that reading the 100,000 message keys passed. The
+workspace now hands the sign-in's garbage back before its lists start
+loading, and the Messages list lets go of the file's pages once it has the
+keys (\`LetGoOfPages\`, the same \`madvise\` as the export): peak 239–261 MB
+in development runs, 194 MB once "All messages" is shown.
+
+**7. The purge made its random bytes slowly and flushed them all at the
+end** (account/purge.go). It overwrote the account file with ChaCha8, which
+comes at 2.0 GB/s here, then waited for the whole file at the final fsync;
+\`dd\` writes zeros. The overwrite is now AES-256-CTR's keystream under a
+random key (8.2 GB/s here, as unpredictable), and every 32 MiB written the
+system is asked to start putting it on disk (\`sync_file_range\`), so that
+the final fsync has little left (5 ms instead of 200 ms): purge 1.14 s →
+0.49 s in development runs, against 0.42–0.60 s for \`dd\`. The export's
+writer starts write-back the same way.
+
+Nothing was weakened: XChaCha20-Poly1305 with 64 KiB chunks, Argon2id
+t=3 m=64 MiB p=4, bcrypt 12 and age's scrypt 2^18 are as they were, and the
+export and account formats are unchanged.
+
+### What still misses, and why
+
+- **Plain export ≤ 1.5 × `tar -cf`.** `tar -cf` copies 1 GiB into the page
+  cache and stops. The export also signs in (Argon2id and bcrypt, about
+  0.4 s, which the sign-in budget requires to be at least 0.25 s), decrypts
+  and authenticates every chunk, computes SHA-256 three times over every
+  byte, flushes the file to disk and reads it all back. With `perf`, after
+  the changes: SHA-256 38 % of all CPU, ChaCha20-Poly1305 10 %, the kernel's
+  copy into the page cache 8 % (the part `tar` also does), sign-in 8 %.
+  About 4 CPU-seconds, against 1 for `tar`: on two cores the export cannot
+  take less than about twice `tar`'s time, and the three hashes are what
+  the manifest, the receipt and the check are made of.
+- **Passphrase export ≤ 1.3 × (`tar | age` + one scrypt).** The same, plus
+  age encrypting the export and decrypting it again to check it, and a
+  second scrypt for that check (now beside the check rather than before it).
+- **Peak RSS of export ≤ 100 MiB.** The peak is signing in, not the export:
+  the binary's own pages (22 MB, the window's libraries included) plus
+  Argon2id's 64 MiB plus the 19 MiB of the email lookup's Argon2id, still
+  held when the key slot's begins. It is the same for `small` and `large`.
+  Handing the lookup's memory back between the two (one line,
+  `debug.FreeOSMemory()` in `Store.SignIn` after `find`, outside the files
+  this work changed) brings it to 88 MiB in a trial build.
+EOF
+}
+
+mkdir -p "$(dirname "$report")"
+{
+	cat <<EOF
+# Benchmarks
+
+Written by \`scripts/bench.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'). Reproduce with:
+
+    make bench
+
+Every row compares Offboard with what a person would use instead, timed in
+the same run on the same data; the big ones are run $rounds times, Offboard and
+its baseline alternating, and the median is kept. Machines are noisy (this
+one was shared with other work: load average $load_start at the start,
+$load_end at the end), so the ratios are what to read, not the seconds.
+
+## The machine
+
+| | |
+|---|---|
+| processors | $(nproc) ($cpu) |
+| memory | $mem_total |
+| file system of the scratch folder | $fs_type |
+| system | $(uname -sr) |
+| Go | $(go env GOVERSION) |
+
+## Budgets
+
+The \`large\` sample holds $(awk '/^messages:/ { print $2 }' "$log/export-large.out") messages and
+$(awk '/^files:/ { print $2 }' "$log/export-large.out") files; its export is $plain_mib MiB of plaintext and its account file $db_mib MiB.
+
+| what | Offboard | baseline | ratio | budget | |
+|---|---|---|---|---|---|
+| sign-in (Argon2id + bcrypt), median of 5 | $(num "$signin") s | — | — | 0.25–1.0 s | $(verdict "$ok_signin") |
+| plain export of \`large\` | $(num "$m_export") s | \`tar -cf\`: $(num "$m_tar") s | $r_export | ≤ 1.5 | $(verdict "$(le "$r_export" 1.5)") |
+| passphrase export of \`large\` | $(num "$m_export_age") s | \`tar \| age -r\` + one scrypt: $(num "$m_tar_age") + $(num "$scrypt") s | $r_age | ≤ 1.3 | $(verdict "$(le "$r_age" 1.3)") |
+| verify of the \`large\` export | $(num "$m_verify") s | the export: $(num "$m_export") s | $r_verify | ≤ 1.0 | $(verdict "$(le "$r_verify" 1.0)") |
+| peak RSS of export, \`small\` → \`large\` | $(mib "$rss_export_small") → $(mib "$rss_export_large") MiB | — | $r_rss_export | ≤ 100 MiB, ≤ 1.3 | $(verdict "$ok_rss_export") |
+| peak RSS of verify, \`small\` → \`large\` | $(mib "$rss_verify_small") → $(mib "$rss_verify_large") MiB | — | $r_rss_verify | ≤ 100 MiB, ≤ 1.3 | $(verdict "$ok_rss_verify") |
+| purge of \`large\` | $(num "$m_purge") s | \`dd conv=fsync\` of $db_mib MiB: $(num "$m_dd") s | $r_purge | ≤ 1.5 | $(verdict "$(le "$r_purge" 1.5)") |
+| start to first frame (Xvfb, warm cache), median of 5 | $(num "$m_frame") s | — | — | ≤ 1.0 s | $(verdict "$(le "$m_frame" 1.0)") |
+| Messages of \`large\`: first rows shown; workspace peak RSS | $(num "$ui_total") s; $(mib "$rss_workspace") MiB | — | — | ≤ 0.5 s; ≤ 300 MiB | $(verdict "$ok_ui") |
+| \`offboard sample --size large\` | $(num "$m_sample") s | — | — | ≤ 60 s | $(verdict "$(le "$m_sample" 60)") |
+
+Also measured, with no budget of their own:
+
+| what | Offboard | note |
+|---|---|---|
+| the whole \`offboard close\` of \`large\` | $(num "$m_close") s | sign-in, blockers, identity check and purge; $r_close × the \`dd\` |
+| verify of the passphrase export | $(num "$m_verify_age") s | one scrypt, then the check |
+| peak RSS of the passphrase export and its verify | $(mib "$rss_export_age") and $(mib "$rss_verify_age") MiB | scrypt at age's default work factor needs 256 MiB by design |
+| \`offboard sample --size small\` | $(num "$m_sample_small") s | |
+| the Messages list, in two steps | $ui_threads ms, then $ui_rows ms | conversations shown, then the first message rows |
+| Go heap held by the open workspace of 100,000 messages | $ui_heap MiB | |
+
+### What each row measures
+
+- **Sign-in**: \`BenchmarkSignIn\` (account/bench_test.go) run with
+  \`-benchtime=1x -count=5\`: five whole sign-ins at the real costs, the
+  median. A sign-in is the email lookup (Argon2id $lookup), the
+  password verifier (bcrypt cost $bcrypt_cost) and the key slot (Argon2id
+  $argon). OWASP asks for at least Argon2id m=19 MiB, t=2, p=1 and bcrypt
+  cost 10.
+- **Exports**: \`offboard export\` of the \`large\` sample, password on standard
+  input, from start to exit: sign-in, writing, flushing the file to disk
+  (fsync), and reading it all back to verify it against its manifest. The
+  baseline is \`tar -cf\` of the same export unzipped into a folder, with no
+  flush and no check. With a passphrase, Offboard's export is the same plus
+  age encryption (scrypt recipient); the baseline pipes \`tar -cf -\` into the
+  \`age\` CLI ($age_version) with an X25519 recipient, plus one scrypt derivation timed
+  on its own (\`BenchmarkScryptUnwrap\`, age's default work factor 2^18,
+  median of 3: $(num "$scrypt") s).
+- **Verify**: \`offboard verify\` of the plain \`large\` export, against that
+  export's own time.
+- **Peak RSS**: GNU time's maximum resident set size of \`offboard export\`
+  and \`offboard verify\`, plain, for \`small\` and \`large\`. The export's peak
+  is signing in: Argon2id's 64 MiB.
+- **Purge**: from the rename of the account file to its \`.purging\` name
+  (the commit point) to the end of the folder flush after the file is
+  removed, read from strace's timestamps of those system calls, in
+  \`offboard close --no-export\`. The baseline writes as many bytes with
+  \`dd if=/dev/zero bs=1M conv=fsync\`.
+- **First frame**: from starting \`offboard --data-dir DIR\` (the \`large\`
+  sample's folder) under Xvfb to the X server reporting its window viewable
+  (\`xdotool search --onlyvisible\`, polled every 10 ms), after one
+  unmeasured start to warm the cache; median of 5.
+- **Messages**: \`BenchmarkMessagesFirstRows\` (ui/bench_test.go) on the
+  headless test app, for an account of 100,000 messages in 2,000
+  conversations: from building the workspace (its lists start loading) and
+  choosing the Messages tab until the conversations are drawn, plus from
+  choosing "All messages" until the first message rows are drawn with their
+  sender and text; mean of 3. The RSS is the real window's: VmHWM of
+  \`offboard\` under Xvfb after signing in to the \`large\` sample with xdotool,
+  opening Messages and choosing "All messages".
+- **Sample**: \`offboard sample --size large\` from start to exit.
+
+## Go benchmarks
+
+\`go test -run='^\$' -bench=. -benchmem\`. Sealing and opening a record, and the
+file store's chunk throughput, next to the raw speed of XChaCha20-Poly1305
+on 64 KiB chunks on this machine (one core, and every core at once), the
+ceiling for both:
+
+\`\`\`
+$(bench_lines '^Benchmark(SealRecord|OpenRecord|RecordOpen|RecordPut|FileWrite|FileRead|AEADRaw)')
+\`\`\`
+
+Sign-in and its parts, scrypt, the export format, and the Messages list:
+
+\`\`\`
+$(bench_lines '^Benchmark(SignIn|Argon2idKeySlot|Bcrypt|ScryptUnwrap|ExportSmall|Write|Verify|MessagesFirstRows)')
+\`\`\`
+
+\`FileWrite\` is far under the ceiling because each 8 MiB batch is a bbolt
+transaction flushed to disk; \`FileRead\` opens batches of 32 chunks on all
+cores at once, a batch or two ahead of its reader.
+
+## What was done to meet the budgets
+
+$before_table
+
+EOF
+	work_notes
+} >"$report.tmp"
+mv "$report.tmp" "$report"
+say "wrote $report"
+sed -n '/^## Budgets/,/^### What each row/p' "$report" >&2
