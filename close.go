@@ -55,16 +55,11 @@ func cmdClose(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
-	s, err := openStore(*dir)
+	a, secrets, done, err := openAccount(*dir, *email, stdin)
 	if err != nil {
 		return fail(stderr, err)
 	}
-	defer s.Close()
-	a, secrets, err := signInCLI(s, *email, stdin)
-	if err != nil {
-		return fail(stderr, err)
-	}
-	defer a.Close()
+	defer done()
 	c, err := a.BeginClosure()
 	if err != nil {
 		return fail(stderr, err)

@@ -151,6 +151,21 @@ func signInCLI(s *account.Store, email string, stdin io.Reader) (*account.Accoun
 	return a, lines, nil
 }
 
+// openAccount opens the data folder and signs in from standard input; done
+// closes both.
+func openAccount(dir, email string, stdin io.Reader) (*account.Account, []string, func(), error) {
+	s, err := openStore(dir)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	a, lines, err := signInCLI(s, email, stdin)
+	if err != nil {
+		s.Close()
+		return nil, nil, nil, err
+	}
+	return a, lines, func() { a.Close(); s.Close() }, nil
+}
+
 func cmdExport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	dir := dataDirFlag(fs)
@@ -168,16 +183,11 @@ func cmdExport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
-	s, err := openStore(*dir)
+	a, _, done, err := openAccount(*dir, *email, stdin)
 	if err != nil {
 		return fail(stderr, err)
 	}
-	defer s.Close()
-	a, _, err := signInCLI(s, *email, stdin)
-	if err != nil {
-		return fail(stderr, err)
-	}
-	defer a.Close()
+	defer done()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	res, err := a.Export(ctx, *out, account.ExportOptions{Passphrase: pass, AppVersion: version})
