@@ -101,7 +101,8 @@ func cmdClose(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		res, err = c.Backup(ctx, *export, account.ExportOptions{Passphrase: pass, AppVersion: version})
 		stop()
 		if err == nil {
-			fmt.Fprintf(stdout, "Backed up and verified: %s (%d bytes, sha256 %s)\n", res.Path, res.Size, res.SHA256)
+			// Its checksum is in the receipt below.
+			fmt.Fprintf(stdout, "Backed up and verified: %s (%d bytes)\n", res.Path, res.Size)
 		}
 	}
 	if err != nil {

@@ -194,7 +194,11 @@ func cmdExport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
-	printExport(stdout, res.Path, res.Size, res.SHA256, res.Counts)
+	sum, err := res.SHA256()
+	if err != nil {
+		return fail(stderr, err)
+	}
+	printExport(stdout, res.Path, res.Size, sum, res.Counts)
 	return 0
 }
 

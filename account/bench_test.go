@@ -5,8 +5,10 @@ import (
 	"context"
 	"io"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"golang.org/x/crypto/bcrypt"
 	"golang.org/x/crypto/chacha20poly1305"
@@ -210,4 +212,54 @@ func BenchmarkExportSmall(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkExportAccount is the export of an existing account, as the
+// window makes it for an owner who is signed in: written, flushed to disk,
+// moved into place, read back and verified. It is for scripts/bench.sh,
+// which points OFFBOARD_BENCH_DATA at the data folder of a sample
+// (`offboard sample`) and, for an encrypted export, OFFBOARD_BENCH_PASSPHRASE
+// at a passphrase; without them it is skipped. Signing in is not timed (it
+// has a benchmark of its own), nor is the checksum that is computed after
+// the export has verified; that is reported as checksum-s.
+func BenchmarkExportAccount(b *testing.B) {
+	dir := os.Getenv("OFFBOARD_BENCH_DATA")
+	if dir == "" {
+		b.Skip("OFFBOARD_BENCH_DATA names no sample's data folder")
+	}
+	s, err := Open(dir, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	si, err := s.SignIn(SampleEmail, SamplePassword)
+	if err != nil {
+		b.Fatal(err)
+	}
+	a, err := si.Complete("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer a.Close()
+	out := filepath.Join(b.TempDir(), "export.zip")
+	opt := ExportOptions{Passphrase: os.Getenv("OFFBOARD_BENCH_PASSPHRASE")}
+	var sum time.Duration
+	b.ResetTimer()
+	for b.Loop() {
+		res, err := a.Export(context.Background(), out, opt)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		t0 := time.Now()
+		if _, err := res.SHA256(); err != nil {
+			b.Fatal(err)
+		}
+		sum += time.Since(t0)
+		if err := os.Remove(out); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+	}
+	b.ReportMetric(sum.Seconds()/float64(b.N), "checksum-s")
 }

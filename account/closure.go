@@ -601,6 +601,7 @@ func (c *Closure) Purge(progress func(done, total int64)) (*Receipt, error) {
 	if err != nil {
 		return nil, err
 	}
+	var sum string // the export's checksum, for the receipt
 	check := func() error {
 		list, err := c.acct.blockers()
 		if err != nil {
@@ -612,6 +613,9 @@ func (c *Closure) Purge(progress func(done, total int64)) (*Receipt, error) {
 		}
 		if c.backup != nil {
 			st, err := os.Stat(c.backup.Path)
+			if err == nil && st.Size() == c.backup.Size {
+				sum, err = c.backup.SHA256()
+			}
 			if err != nil || st.Size() != c.backup.Size {
 				c.step = StepBackup
 				return fmt.Errorf("the export %s is gone or has changed since it was verified; back up again", c.backup.Path)
@@ -633,7 +637,7 @@ func (c *Closure) Purge(progress func(done, total int64)) (*Receipt, error) {
 	r := &Receipt{Email: c.profile.Email, Company: c.profile.Company, Closed: c.acct.store.now(), Deleted: counts,
 		Reason: c.reason, ReasonText: c.reasonText}
 	if c.backup != nil {
-		r.ExportPath, r.ExportSHA256, r.ExportSize = c.backup.Path, c.backup.SHA256, c.backup.Size
+		r.ExportPath, r.ExportSHA256, r.ExportSize = c.backup.Path, sum, c.backup.Size
 	}
 	c.receipt = r
 	c.step = StepDone

@@ -3,7 +3,9 @@ package account
 import (
 	"archive/zip"
 	"context"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"errors"
 	"io"
 	"os"
@@ -36,8 +38,17 @@ func TestExportIsCompleteAndVerified(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !res.Verified || res.Size == 0 || len(res.SHA256) != 64 {
+	if !res.Verified || res.Size == 0 {
 		t.Fatalf("result = %+v", res)
+	}
+	// The checksum is sha256sum's of the file as it is on disk.
+	raw, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sha256.Sum256(raw)
+	if sum, err := res.SHA256(); err != nil || sum != hex.EncodeToString(want[:]) {
+		t.Fatalf("checksum = %q, %v; want %x", sum, err, want)
 	}
 	if last.Phase != "verifying" || last.Items != last.TotalItems {
 		t.Fatalf("last progress = %+v", last)

@@ -50,9 +50,10 @@ func (f *closureFlow) confirmView() stepView {
 		withHint(lang.L("Typing or pasting it is fine; capitals do not matter."))
 	s.emailF.label.Wrapping = fyne.TextWrapWord
 
-	copyText, copySum := lang.L("No copy kept: you chose to go on without one."), ""
-	if b := f.c.BackupResult(); b != nil {
-		copyText, copySum = b.Path, b.SHA256
+	copyText := lang.L("No copy kept: you chose to go on without one.")
+	backup := f.c.BackupResult()
+	if backup != nil {
+		copyText = backup.Path
 	}
 	reason := reasonText(f.reasonChoice)
 	if f.reasonChoice == account.ReasonOther && strings.TrimSpace(f.reasonText) != "" {
@@ -60,6 +61,13 @@ func (f *closureFlow) confirmView() stepView {
 	}
 	f.run(func() func() {
 		counts, err := f.acct.Counts()
+		copySum := ""
+		if backup != nil {
+			// Computed as the export finished; ready long before now.
+			if sum, err := backup.SHA256(); err == nil {
+				copySum = sum
+			}
+		}
 		return func() {
 			if f.view != s {
 				return

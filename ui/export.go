@@ -193,13 +193,24 @@ func (e *exporter) exportDone(res *account.ExportResult, err error) {
 			verified = lang.L("Yes: every entry matches its checksum")
 		}
 		e.exportResult.Add(resultLabel(lang.L("Your data was exported and verified."), widget.SuccessImportance))
-		e.exportResult.Add(facts(
+		list := facts(
 			lang.L("File"), res.Path,
 			lang.L("Size"), exportSizeText(res.Size),
 			lang.L("Items"), countText(res.Counts.Total()),
-			lang.L("SHA-256"), res.SHA256,
+			lang.L("SHA-256"), lang.L("Computing…"),
 			lang.L("Verified"), verified,
-		))
+		)
+		e.exportResult.Add(list)
+		// The checksum is read from the finished file in the background
+		// (a second or so per GiB): the copy is usable before it is known.
+		sumLabel := list.Objects[7].(*widget.Label)
+		e.u.background(func() func() {
+			sum, err := res.SHA256()
+			if err != nil {
+				sum = lang.L("Could not be computed: {{.Problem}}", map[string]any{"Problem": errText(err)})
+			}
+			return func() { sumLabel.SetText(sum) }
+		})
 		e.exportResult.Add(container.NewHBox(e.showFolder))
 	}
 	if e.finished != nil {

@@ -3,6 +3,7 @@ package archive
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -28,7 +29,7 @@ const TempPattern = ".offboard-export-*.tmp"
 // Sizes that trade memory for fewer system calls and checks.
 const (
 	fileBufferSize = 1 << 20   // bytes handed to the file at a time
-	fileBuffers    = 3         // buffers of fileBufferSize in flight
+	fileBuffers    = 4         // buffers of fileBufferSize in flight
 	fileFlush      = 32 << 20  // bytes written between two starts of write-back
 	writeChunk     = 1 << 20   // bytes written between two looks at ctx
 	progressStep   = 256 << 10 // bytes between two Progress calls
@@ -52,11 +53,11 @@ type Options struct {
 	ScryptWorkFactor int
 }
 
-// Result describes a committed export.
+// Result describes a committed export. Its checksum is Checksum's to
+// compute, once the export has been read back and verified.
 type Result struct {
 	Path     string
 	Size     int64
-	SHA256   string
 	Manifest Manifest
 
 	fileKey []byte // an encrypted export's file key, for VerifyWritten
@@ -175,6 +176,12 @@ func Create(ctx context.Context, path string, opt Options) (*Writer, error) {
 		zdst = aw
 	}
 	w.zw = zip.NewWriter(zdst)
+	// The records' JSON shrinks by nine tenths at flate's fastest level
+	// already; the default level would spend several times the CPU for a
+	// few per cent more.
+	w.zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(out, flate.BestSpeed)
+	})
 	return w, nil
 }
 
@@ -196,6 +203,31 @@ func (w *Writer) Entry(name string) (io.Writer, error) {
 		return nil, fmt.Errorf("export entry %q: an entry with this name was already written", name)
 	}
 	return w.startEntry(name, true)
+}
+
+// KnownEntry is Entry for content whose size and SHA-256 (lowercase hex)
+// are known before it is written, such as a stored file that recorded both
+// when it came in. The manifest takes them as they are instead of hashing
+// the bytes a second time; the entry fails if a different number of bytes
+// arrives, and VerifyWritten, which hashes what was read back from the
+// disk, is what proves that the bytes match the sum.
+func (w *Writer) KnownEntry(name string, size int64, sum string) (io.Writer, error) {
+	if err := w.usable(); err != nil {
+		return nil, err
+	}
+	if size < 0 {
+		return nil, fmt.Errorf("export entry %q: a size cannot be negative", name)
+	}
+	if b, err := hex.DecodeString(sum); err != nil || len(b) != sha256.Size || strings.ToLower(sum) != sum {
+		return nil, fmt.Errorf("export entry %q: %q is not a SHA-256 in lowercase hex", name, sum)
+	}
+	ew, err := w.Entry(name)
+	if err != nil {
+		return nil, err
+	}
+	e := ew.(*entryWriter)
+	e.h, e.size, e.sum = nil, size, sum
+	return e, nil
 }
 
 // SetCount records how many items of kind the export holds, for the manifest.
@@ -230,7 +262,9 @@ func (w *Writer) Commit() (Result, error) {
 	if err := w.ctx.Err(); err != nil {
 		return Result{}, w.fail(err)
 	}
-	w.finishEntry()
+	if err := w.finishEntry(); err != nil {
+		return Result{}, err
+	}
 
 	readme, err := w.startEntry(ReadmeName, true)
 	if err != nil {
@@ -239,7 +273,9 @@ func (w *Writer) Commit() (Result, error) {
 	if _, err := readme.Write(buildReadme(&w.manifest, w.encrypted)); err != nil {
 		return Result{}, err
 	}
-	w.finishEntry()
+	if err := w.finishEntry(); err != nil {
+		return Result{}, err
+	}
 
 	mw, err := w.startEntry(ManifestName, false)
 	if err != nil {
@@ -248,7 +284,9 @@ func (w *Writer) Commit() (Result, error) {
 	if err := writeManifest(mw, &w.manifest); err != nil {
 		return Result{}, w.fail(err)
 	}
-	w.finishEntry()
+	if err := w.finishEntry(); err != nil {
+		return Result{}, err
+	}
 
 	if err := w.zw.Close(); err != nil {
 		return Result{}, w.fail(w.wrapWriteErr("finish the ZIP archive", err))
@@ -300,7 +338,6 @@ func (w *Writer) Commit() (Result, error) {
 	res := Result{
 		Path:     w.path,
 		Size:     w.out.written,
-		SHA256:   hex.EncodeToString(w.out.h.Sum(nil)),
 		Manifest: m,
 	}
 	if w.key != nil {
@@ -359,7 +396,9 @@ func (w *Writer) startEntry(name string, record bool) (*entryWriter, error) {
 	if err := w.ctx.Err(); err != nil {
 		return nil, w.fail(err)
 	}
-	w.finishEntry()
+	if err := w.finishEntry(); err != nil {
+		return nil, err
+	}
 	method := zip.Deflate
 	if isFilesName(name) {
 		method = zip.Store
@@ -376,21 +415,26 @@ func (w *Writer) startEntry(name string, record bool) (*entryWriter, error) {
 	return w.cur, nil
 }
 
-// finishEntry closes the current entry and adds it to the manifest.
-func (w *Writer) finishEntry() {
+// finishEntry closes the current entry and adds it to the manifest. An
+// entry whose size was promised fails the writer if it came out different.
+func (w *Writer) finishEntry() error {
 	e := w.cur
 	if e == nil {
-		return
+		return nil
 	}
 	w.cur = nil
 	e.done = true
-	if e.record {
-		w.manifest.Entries = append(w.manifest.Entries, Entry{
-			Name:   e.name,
-			Size:   e.n,
-			SHA256: hex.EncodeToString(e.h.Sum(nil)),
-		})
+	if !e.record {
+		return nil
 	}
+	sum := e.sum
+	if e.h != nil {
+		sum = hex.EncodeToString(e.h.Sum(nil))
+	} else if e.n != e.size {
+		return w.fail(fmt.Errorf("export entry %q: %d bytes were written where %d were announced", e.name, e.n, e.size))
+	}
+	w.manifest.Entries = append(w.manifest.Entries, Entry{Name: e.name, Size: e.n, SHA256: sum})
+	return nil
 }
 
 // fail closes the writer for good, removes the temporary file and returns err.
@@ -437,7 +481,9 @@ type entryWriter struct {
 	w      *Writer
 	zf     io.Writer
 	name   string
-	h      hash.Hash
+	h      hash.Hash // nil when the sum is known (KnownEntry)
+	size   int64     // the announced size, when the sum is known
+	sum    string    // the known sum, in hex
 	n      int64
 	record bool
 	done   bool
@@ -461,8 +507,13 @@ func (e *entryWriter) Write(p []byte) (int, error) {
 			return written, w.fail(err)
 		}
 		chunk := p[:min(len(p), writeChunk)]
+		if e.h == nil && e.n+int64(len(chunk)) > e.size {
+			return written, w.fail(fmt.Errorf("export entry %q: more than the announced %d bytes were written", e.name, e.size))
+		}
 		n, err := e.zf.Write(chunk)
-		e.h.Write(chunk[:n])
+		if e.h != nil {
+			e.h.Write(chunk[:n])
+		}
 		e.n += int64(n)
 		written += n
 		w.total += int64(n)
@@ -478,12 +529,12 @@ func (e *entryWriter) Write(p []byte) (int, error) {
 	return written, nil
 }
 
-// fileWriter counts and hashes the bytes that reach the file, and keeps the
-// first error so that every later write reports the real cause. It hands
-// the bytes to the file a buffer at a time from a goroutine of its own, so
-// that the file system's work and the hashing of the whole file run beside
-// the compressing and hashing of the entries, on another core. An error
-// of the file therefore surfaces at a later Write, or at Flush.
+// fileWriter counts the bytes that reach the file and keeps the first
+// error so that every later write reports the real cause. It hands the
+// bytes to the file a buffer at a time from a goroutine of its own, so that
+// the file system's work runs beside the caller's (decrypting and
+// compressing the entries), on another core. An error of the file
+// therefore surfaces at a later Write, or at Flush.
 type fileWriter struct {
 	f    File
 	buf  []byte      // being filled by Write
@@ -492,7 +543,6 @@ type fileWriter struct {
 	done chan struct{}
 
 	// Set by the goroutine; read once it has stopped.
-	h       hash.Hash
 	written int64
 	flushed int64 // bytes whose write-back has been started
 
@@ -504,7 +554,6 @@ type fileWriter struct {
 func newFileWriter(f File) *fileWriter {
 	fw := &fileWriter{
 		f:    f,
-		h:    sha256.New(),
 		free: make(chan []byte, fileBuffers),
 		full: make(chan []byte, fileBuffers),
 		done: make(chan struct{}),
@@ -523,7 +572,6 @@ func (fw *fileWriter) run() {
 	for b := range fw.full {
 		if fw.error() == nil {
 			n, err := fw.f.Write(b)
-			fw.h.Write(b[:n])
 			fw.written += int64(n)
 			if fw.written-fw.flushed >= fileFlush {
 				startWriteback(fw.f, fw.flushed, fw.written-fw.flushed)

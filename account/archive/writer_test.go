@@ -36,8 +36,12 @@ func TestRoundTrip(t *testing.T) {
 				t.Fatal(err)
 			}
 			sum := sha256.Sum256(raw)
-			if res.Path != path || res.Size != int64(len(raw)) || res.SHA256 != hex.EncodeToString(sum[:]) {
-				t.Errorf("result = %q %d %s, file is %d bytes %x", res.Path, res.Size, res.SHA256, len(raw), sum)
+			got, err := Checksum(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Path != path || res.Size != int64(len(raw)) || got != hex.EncodeToString(sum[:]) {
+				t.Errorf("result = %q %d, checksum %s, file is %d bytes %x", res.Path, res.Size, got, len(raw), sum)
 			}
 			if runtime.GOOS != "windows" {
 				st, err := os.Stat(path)
