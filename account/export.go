@@ -261,13 +261,18 @@ func (a *Account) writeExport(w *archive.Writer, files []File, counts Counts, pr
 		}
 		arr := archive.NewJSONArray(ew)
 		n := 0
-		err = a.eachRecord(k, func(r Record) error {
+		err = a.eachPlain(k, func(plain []byte) error {
 			n++
-			var v any = r
-			if f, ok := r.(*File); ok {
-				v = exportFile{File: *f, Path: filePath[f.ID]}
+			if k != KindFiles {
+				// Records are stored as json.Marshal made them from
+				// their type: written as they are, not decoded first.
+				return arr.AddMarshalled(plain)
 			}
-			return arr.Add(v)
+			var f File
+			if json.Unmarshal(plain, &f) != nil {
+				return fmt.Errorf("%s item: %w", k, vault.ErrCorrupt)
+			}
+			return arr.Add(exportFile{File: f, Path: filePath[f.ID]})
 		})
 		if err != nil {
 			return err
@@ -329,21 +334,21 @@ func (a *Account) writeExport(w *archive.Writer, files []File, counts Counts, pr
 	return nil
 }
 
-// recordBatch is how many records eachRecord hands over at a time.
+// recordBatch is how many records eachPlain hands over at a time.
 const recordBatch = 256
 
 // errStopped ends a walk whose reader has gone.
 var errStopped = errors.New("stopped")
 
-// eachRecord calls fn with every record of kind k in stored order, as
-// Tx.each does in one transaction, but the records are read and decrypted
-// on a goroutine of their own, a few batches ahead of fn, and each batch is
-// decoded on every core: for the 100,000 messages of a large account,
-// decoding them and writing them into the export then run side by side.
-func (a *Account) eachRecord(k Kind, fn func(Record) error) error {
+// eachPlain calls fn with the plaintext of every record of kind k (its
+// json.Marshal form) in stored order, as a walk in one transaction would,
+// but the records are read and decrypted on a goroutine of their own, a
+// few batches ahead of fn: for the 100,000 messages of a large account,
+// decrypting them and writing them into the export run side by side.
+func (a *Account) eachPlain(k Kind, fn func([]byte) error) error {
 	type batch struct {
-		recs []Record
-		err  error
+		plain [][]byte
+		err   error
 	}
 	ch := make(chan batch, 2)
 	quit := make(chan struct{})
@@ -357,19 +362,6 @@ func (a *Account) eachRecord(k Kind, fn func(Record) error) error {
 			case <-quit:
 				return false
 			}
-		}
-		flush := func() bool {
-			b := batch{recs: make([]Record, len(plain))}
-			errs := make([]error, len(plain))
-			parallel(len(plain), func(i int) {
-				b.recs[i] = newRecordOf(k)
-				if json.Unmarshal(plain[i], b.recs[i]) != nil {
-					errs[i] = fmt.Errorf("%s item: %w", k, vault.ErrCorrupt)
-				}
-			})
-			b.err = errors.Join(errs...)
-			plain = plain[:0]
-			return send(b) && b.err == nil
 		}
 		err := a.View(func(tx *Tx) error {
 			defer dropMapping(tx.tx)
@@ -387,8 +379,11 @@ func (a *Account) eachRecord(k Kind, fn func(Record) error) error {
 				if err != nil {
 					return fmt.Errorf("%s item: %w", k, err)
 				}
-				if plain = append(plain, p); len(plain) == recordBatch && !flush() {
-					return errStopped
+				if plain = append(plain, p); len(plain) == recordBatch {
+					if !send(batch{plain: plain}) {
+						return errStopped
+					}
+					plain = make([][]byte, 0, recordBatch)
 				}
 			}
 			return nil
@@ -398,7 +393,7 @@ func (a *Account) eachRecord(k Kind, fn func(Record) error) error {
 		case err != nil:
 			send(batch{err: err})
 		case len(plain) > 0:
-			flush()
+			send(batch{plain: plain})
 		}
 	}()
 	defer func() {
@@ -410,8 +405,8 @@ func (a *Account) eachRecord(k Kind, fn func(Record) error) error {
 		if b.err != nil {
 			return b.err
 		}
-		for _, r := range b.recs {
-			if err := fn(r); err != nil {
+		for _, p := range b.plain {
+			if err := fn(p); err != nil {
 				return err
 			}
 		}
