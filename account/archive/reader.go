@@ -28,6 +28,10 @@ const ageIntro = "age-encryption.org/v1\n"
 // zipLocalHeader starts every ZIP archive that has at least one entry.
 const zipLocalHeader = "PK\x03\x04"
 
+// unwraps counts the passphrases tried on a header (each one a scrypt), so
+// that tests can tell which checks ran.
+var unwraps atomic.Int64
+
 // maxScryptWorkFactor is the highest scrypt cost (log2 N) accepted, in
 // either direction. A file states its own cost and scrypt runs before the
 // passphrase can be found wrong, so this bounds what any file can demand:
@@ -75,11 +79,13 @@ type Reader struct {
 // Open opens the export at path. The passphrase is used only if the file is
 // encrypted; decryption happens chunk by chunk as entries are read.
 func Open(path, passphrase string) (*Reader, error) {
-	return open(path, func(f *os.File, size int64) ([]byte, error) { return unwrapFileKey(f, size, passphrase) })
+	return open(path, func(f io.ReaderAt, size int64) ([]byte, error) {
+		return unwrapFileKey(f, size, passphrase, maxScryptWorkFactor)
+	})
 }
 
 // open opens the export at path, getting the key of an encrypted one from fileKey.
-func open(path string, fileKey func(f *os.File, size int64) ([]byte, error)) (*Reader, error) {
+func open(path string, fileKey func(f io.ReaderAt, size int64) ([]byte, error)) (*Reader, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("open the export file: %w", err)
@@ -138,10 +144,13 @@ func Verify(ctx context.Context, path, passphrase string) (*Manifest, error) {
 // VerifyWritten is Verify for the export that res describes, just
 // committed by this process, and gives the same answer. The slow part of
 // opening an encrypted export is scrypt, which turns the passphrase into
-// the key of the file; the writer kept that key, so here scrypt runs beside
-// the check of the contents instead of before it, and both must pass: the
-// passphrase must open the file's header to that very key, and the
-// contents must match the manifest under it.
+// the key of the file. The writer kept that key, and began checking that
+// the passphrase opens the header it wrote to that very key as soon as the
+// header was written, beside the writing; so here, when the header on
+// disk is byte for byte the one checked, the contents are checked under
+// the key at once, on every core. Otherwise (another passphrase, a header
+// that changed) scrypt opens the header on disk beside the check of the
+// contents, and both must pass.
 func VerifyWritten(ctx context.Context, res Result, passphrase string) (*Manifest, error) {
 	if res.fileKey == nil {
 		return Verify(ctx, res.Path, passphrase)
@@ -149,25 +158,49 @@ func VerifyWritten(ctx context.Context, res Result, passphrase string) (*Manifes
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	withKey := func(busy <-chan struct{}) (*Manifest, error) {
+		r, err := open(res.Path, func(io.ReaderAt, int64) ([]byte, error) { return res.fileKey, nil })
+		if err != nil {
+			return nil, err
+		}
+		defer r.Close()
+		return r.verifyWith(ctx, busy)
+	}
+	if res.header.confirms(res.Path, passphrase) {
+		return withKey(nil)
+	}
 	header := make(chan error, 1)
 	checked := make(chan struct{})
 	go func() {
 		defer close(checked)
 		header <- checkFileKey(res.Path, passphrase, res.fileKey)
 	}()
-	m, err := func() (*Manifest, error) {
-		r, err := open(res.Path, func(*os.File, int64) ([]byte, error) { return res.fileKey, nil })
-		if err != nil {
-			return nil, err
-		}
-		defer r.Close()
-		return r.verifyWith(ctx, checked)
-	}()
+	m, err := withKey(checked)
 	// Verify would have stopped at the header: its answer comes first.
 	if herr := <-header; herr != nil {
 		return nil, herr
 	}
 	return m, err
+}
+
+// confirms reports whether c found that passphrase opens the header to the
+// file key, and whether the file at path still starts with that header.
+func (c *headerCheck) confirms(path, passphrase string) bool {
+	if c == nil {
+		return false
+	}
+	<-c.done
+	if c.err != nil || subtle.ConstantTimeCompare([]byte(passphrase), []byte(c.passphrase)) != 1 {
+		return false
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, len(c.head))
+	_, err = f.ReadAt(head, 0)
+	return err == nil && bytes.Equal(head, c.head)
 }
 
 // checkFileKey checks that the passphrase opens the header of the export
@@ -182,7 +215,17 @@ func checkFileKey(path, passphrase string, want []byte) error {
 	if err != nil {
 		return fmt.Errorf("read the export file: %w", err)
 	}
-	key, err := unwrapFileKey(f, st.Size(), passphrase)
+	return checkKey(f, st.Size(), passphrase, want, maxScryptWorkFactor)
+}
+
+// checkHeader is checkFileKey for the start of an export, held in memory,
+// whose scrypt costs at most 2^maxWorkFactor.
+func checkHeader(head []byte, passphrase string, want []byte, maxWorkFactor int) error {
+	return checkKey(bytes.NewReader(head), int64(len(head)), passphrase, want, maxWorkFactor)
+}
+
+func checkKey(ra io.ReaderAt, size int64, passphrase string, want []byte, maxWorkFactor int) error {
+	key, err := unwrapFileKey(ra, size, passphrase, maxWorkFactor)
 	if err != nil {
 		return err
 	}
@@ -307,7 +350,7 @@ func verifyEntry(ctx context.Context, zf *zip.File, e Entry, buf []byte) error {
 
 // newReader recognises the container, decrypts it if needed with the key
 // fileKey gives, and loads the manifest.
-func newReader(f *os.File, fileKey func(f *os.File, size int64) ([]byte, error)) (*Reader, error) {
+func newReader(f *os.File, fileKey func(f io.ReaderAt, size int64) ([]byte, error)) (*Reader, error) {
 	st, err := f.Stat()
 	if err != nil {
 		return nil, fmt.Errorf("read the export file: %w", err)
@@ -395,7 +438,8 @@ func newReader(f *os.File, fileKey func(f *os.File, size int64) ([]byte, error))
 // unwrapFileKey opens the age header with the passphrase and returns the
 // file key, which decrypt then uses, so that the slow scrypt step runs a
 // single time.
-func unwrapFileKey(f *os.File, size int64, passphrase string) ([]byte, error) {
+func unwrapFileKey(f io.ReaderAt, size int64, passphrase string, maxWorkFactor int) ([]byte, error) {
+	unwraps.Add(1)
 	if passphrase == "" {
 		return nil, errorf(ErrNeedPassphrase, "enter the passphrase chosen when the export was made")
 	}
@@ -410,7 +454,7 @@ func unwrapFileKey(f *os.File, size int64, passphrase string) ([]byte, error) {
 	if err != nil {
 		return nil, errorf(ErrNeedPassphrase, "enter the passphrase chosen when the export was made")
 	}
-	id.SetMaxWorkFactor(maxScryptWorkFactor)
+	id.SetMaxWorkFactor(maxWorkFactor)
 	fileKey, err := age.DecryptHeader(hdr, id)
 	// scrypt has just left up to 1 GiB of garbage: give it back now rather
 	// than carry it through the whole check.
@@ -438,7 +482,7 @@ func decrypt(f *os.File, size int64, fileKey []byte) (io.ReaderAt, int64, error)
 
 // ageHeaderComplete tells a cut-short age header from a damaged one: a
 // complete header ends with a "---" line, which a truncated one lacks.
-func ageHeaderComplete(f *os.File, size int64) bool {
+func ageHeaderComplete(f io.ReaderAt, size int64) bool {
 	buf := make([]byte, min(size, 1<<20))
 	n, _ := f.ReadAt(buf, 0)
 	buf = buf[:n]

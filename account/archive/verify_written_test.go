@@ -5,7 +5,10 @@ import (
 	"context"
 	"errors"
 	"os"
+	"strconv"
 	"testing"
+
+	"filippo.io/age"
 )
 
 // sentinel names the error class a check ended with, so that VerifyWritten
@@ -101,5 +104,66 @@ func TestVerifyWrittenPlain(t *testing.T) {
 	}
 	if _, err := VerifyWritten(context.Background(), res, ""); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The check of an intact export does not run scrypt a third time: the
+// header it finds on disk is the one whose check began as it was written.
+// A header that changed on disk, or another passphrase, gets scrypt again.
+func TestVerifyWrittenTrustsOnlyTheCheckedHeader(t *testing.T) {
+	_, res := mustWrite(t, testOptions(true), smallSample())
+	<-res.header.done
+	if res.header.err != nil {
+		t.Fatalf("the header check failed: %v", res.header.err)
+	}
+	before := unwraps.Load()
+	if _, err := VerifyWritten(context.Background(), res, testPassphrase); err != nil {
+		t.Fatal(err)
+	}
+	if n := unwraps.Load() - before; n != 0 {
+		t.Fatalf("an intact export's check ran scrypt %d times", n)
+	}
+
+	if _, err := VerifyWritten(context.Background(), res, "not the passphrase"); !errors.Is(err, ErrWrongPassphrase) {
+		t.Fatalf("another passphrase: %v", err)
+	}
+	if n := unwraps.Load() - before; n != 1 {
+		t.Fatalf("another passphrase ran scrypt %d times, want 1", n)
+	}
+
+	// The same header with its salt changed: it no longer opens to the key.
+	b, err := os.ReadFile(res.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := bytes.Index(b, []byte("-> scrypt ")) + len("-> scrypt ")
+	b[i] ^= 0x01
+	if err := os.WriteFile(res.Path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := VerifyWritten(context.Background(), res, testPassphrase); err == nil {
+		t.Fatal("a changed header passed")
+	}
+	if n := unwraps.Load() - before; n != 2 {
+		t.Fatalf("a changed header ran scrypt %d times in all, want 2", n)
+	}
+}
+
+// ageScryptWorkFactor is age's own default: the check of a header made
+// with the default allows exactly the cost the header states.
+func TestAgeDefaultWorkFactor(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs scrypt at age's default cost")
+	}
+	r, err := age.NewScryptRecipient("p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stanzas, err := r.Wrap(make([]byte, 16))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stanzas) != 1 || len(stanzas[0].Args) != 2 || stanzas[0].Args[1] != strconv.Itoa(ageScryptWorkFactor) {
+		t.Fatalf("age's default scrypt stanza is %+v, want work factor %d", stanzas, ageScryptWorkFactor)
 	}
 }

@@ -13,7 +13,7 @@ import (
 	"io"
 	"io/fs"
 	"path/filepath"
-	"runtime/debug"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -60,7 +60,8 @@ type Result struct {
 	Size     int64
 	Manifest Manifest
 
-	fileKey []byte // an encrypted export's file key, for VerifyWritten
+	fileKey []byte       // an encrypted export's file key, for VerifyWritten
+	header  *headerCheck // and the check of its header, begun as it was written
 }
 
 // Writer writes one export. It is not safe for concurrent use; cancel the
@@ -80,7 +81,7 @@ type Writer struct {
 
 	out  *fileWriter
 	key  *keyRecorder // the passphrase's recipient
-	age  io.WriteCloser
+	age  *lateWriter
 	zw   *zip.Writer
 	mtim time.Time
 
@@ -164,16 +165,33 @@ func Create(ctx context.Context, path string, opt Options) (*Writer, error) {
 	w.out = newFileWriter(f)
 	var zdst io.Writer = w.out
 	if recipient != nil {
+		// scrypt makes the header in about half a second; meanwhile the
+		// ZIP's first megabytes (the records) are made and held.
 		w.key = recipient
-		aw, err := age.Encrypt(w.out, recipient)
-		if err != nil {
-			return nil, w.fail(w.wrapWriteErr("start the encryption", err))
+		// The check needs no more than the cost this very header states.
+		workFactor := opt.ScryptWorkFactor
+		if workFactor == 0 {
+			workFactor = ageScryptWorkFactor
 		}
-		// scrypt has just left 256 MiB of garbage: give it back now rather
-		// than carry it through the whole export.
-		debug.FreeOSMemory()
-		w.age = aw
-		zdst = aw
+		late := &lateWriter{done: make(chan struct{}), max: lateHold}
+		go func() {
+			defer close(late.done)
+			head := &headRecorder{w: w.out, on: true}
+			late.w, late.err = age.Encrypt(head, recipient)
+			head.on = false
+			if late.err != nil {
+				late.err = w.wrapWriteErr("start the encryption", late.err)
+				return
+			}
+			// scrypt has just left 256 MiB of garbage. The check of the
+			// header needs as much at once: collect it so that the check
+			// reuses it, rather than hand it back to the system and take
+			// as much again (the check hands it back when it is done).
+			runtime.GC()
+			late.header = startHeaderCheck(head.buf, opt.Passphrase, recipient.fileKey, workFactor)
+		}()
+		w.age = late
+		zdst = late
 	}
 	w.zw = zip.NewWriter(zdst)
 	// The records' JSON shrinks by nine tenths at flate's fastest level
@@ -341,9 +359,116 @@ func (w *Writer) Commit() (Result, error) {
 		Manifest: m,
 	}
 	if w.key != nil {
-		res.fileKey = w.key.fileKey
+		res.fileKey, res.header = w.key.fileKey, w.age.header
 	}
 	return res, nil
+}
+
+// ageScryptWorkFactor is the scrypt cost (log2) that age.NewScryptRecipient
+// sets unless told otherwise.
+const ageScryptWorkFactor = 18
+
+// lateHold is how much of the ZIP a lateWriter holds before it waits.
+const lateHold = 8 << 20
+
+// lateWriter is the age encryption of an export, which exists only once
+// scrypt has made the header: until then it holds what is written to it,
+// up to max bytes, and then waits.
+type lateWriter struct {
+	done chan struct{} // closed when w or err is set
+	w    io.WriteCloser
+	err  error
+
+	header *headerCheck // set with w
+
+	max   int
+	held  []byte
+	ready bool // done was seen closed and held handed on
+}
+
+func (l *lateWriter) Write(p []byte) (int, error) {
+	if l.ready && l.err != nil {
+		return 0, l.err
+	}
+	if !l.ready {
+		select {
+		case <-l.done:
+		default:
+			if len(l.held)+len(p) <= l.max {
+				l.held = append(l.held, p...)
+				return len(p), nil
+			}
+		}
+		if err := l.handOn(); err != nil {
+			return 0, err
+		}
+	}
+	return l.w.Write(p)
+}
+
+// handOn waits for the encryption and gives it what was held.
+func (l *lateWriter) handOn() error {
+	<-l.done
+	l.ready = true
+	if l.err != nil {
+		return l.err
+	}
+	held := l.held
+	l.held = nil
+	_, err := l.w.Write(held)
+	return err
+}
+
+// Close hands on what is held and ends the encryption.
+func (l *lateWriter) Close() error {
+	if l.ready && l.err != nil {
+		return l.err
+	}
+	if !l.ready {
+		if err := l.handOn(); err != nil {
+			return err
+		}
+	}
+	if l.err != nil {
+		return l.err
+	}
+	return l.w.Close()
+}
+
+// headRecorder passes on what age.Encrypt writes and, while on, keeps a
+// copy: the header and the payload's nonce, all written before Encrypt
+// returns.
+type headRecorder struct {
+	w   io.Writer
+	on  bool
+	buf []byte
+}
+
+func (h *headRecorder) Write(p []byte) (int, error) {
+	if h.on {
+		h.buf = append(h.buf, p...)
+	}
+	return h.w.Write(p)
+}
+
+// headerCheck is the check that the passphrase opens the header an export
+// was written with to the key its contents were encrypted with. It is
+// scrypt's work, as long again as the scrypt that made the header, so it
+// runs on a goroutine of its own while the export is being written.
+type headerCheck struct {
+	head       []byte // what age.Encrypt wrote: the header, then the nonce
+	passphrase string
+	done       chan struct{}
+	err        error
+}
+
+func startHeaderCheck(head []byte, passphrase string, fileKey []byte, workFactor int) *headerCheck {
+	c := &headerCheck{head: head, passphrase: passphrase, done: make(chan struct{})}
+	go func() {
+		defer close(c.done)
+		c.err = checkHeader(head, passphrase, fileKey, workFactor)
+	}()
+	return c
 }
 
 // keyRecorder is the passphrase's scrypt recipient, keeping the file key
@@ -452,6 +577,9 @@ func (w *Writer) fail(err error) error {
 func (w *Writer) removeTemp() error {
 	if w.fileOpen {
 		w.fileOpen = false
+		if w.age != nil {
+			<-w.age.done // age.Encrypt may still be writing the header
+		}
 		w.out.stop()
 		// The close error is moot: the file is being thrown away.
 		_ = w.f.Close()
