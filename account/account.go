@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"sync/atomic"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -31,6 +32,8 @@ type Account struct {
 	mu     sync.RWMutex
 	db     *bolt.DB
 	sealer *vault.Sealer
+
+	reads atomic.Int64 // batches of file chunks read, for dropMapping
 }
 
 // ID is the account's random identifier (also its file's name).

@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -209,8 +210,8 @@ func (a *Account) exportCounts() (Counts, error) {
 }
 
 // dropEvery is how many records an export reads between two calls of
-// dropMapping: a few MiB of pages.
-const dropEvery = 4096
+// dropMapping: a few MiB of pages (see dropBatches).
+var dropEvery = 8192
 
 // Total is the number of records of all kinds.
 func (c Counts) Total() int {
@@ -254,46 +255,148 @@ func (a *Account) writeExport(w *archive.Writer, files []File, counts Counts, pr
 	for i, f := range files {
 		filePath[f.ID] = uniqueFileName(i+1, f.Name, names)
 	}
-	for _, k := range Kinds {
-		ew, err := w.Entry(string(k) + ".json")
-		if err != nil {
-			return err
-		}
-		arr := archive.NewJSONArray(ew)
-		n := 0
-		err = a.eachPlain(k, func(plain []byte) error {
-			n++
-			if k != KindFiles {
-				// Records are stored as json.Marshal made them from
-				// their type: written as they are, not decoded first.
-				return arr.AddMarshalled(plain)
+	// The records are read, encoded and compressed on a goroutine of their
+	// own while the files are written, and go into the export after them.
+	records, stop := a.prepareRecords(counts, filePath)
+	defer stop()
+	if err := a.writeFiles(w, files, filePath, prog, report); err != nil {
+		return err
+	}
+	for pk := range records {
+		if errors.Is(pk.err, archive.ErrPrepareLimit) {
+			// Too much to hold in memory: this kind and those after it
+			// are written into the export as they are read.
+			for _, k := range Kinds[slices.Index(Kinds, pk.k):] {
+				n, err := a.writeKind(w.Entry, k, counts, filePath, nil)
+				if err != nil {
+					return err
+				}
+				a.countKind(w, k, n, prog, report)
 			}
-			var f File
-			if json.Unmarshal(plain, &f) != nil {
-				return fmt.Errorf("%s item: %w", k, vault.ErrCorrupt)
-			}
-			return arr.Add(exportFile{File: f, Path: filePath[f.ID]})
-		})
-		if err != nil {
-			return err
+			return nil
 		}
-		if err := arr.Close(); err != nil {
-			return err
+		if pk.err != nil {
+			return pk.err
 		}
-		if n != counts[k] {
-			return fmt.Errorf("the account changed during the export (%s: %d, then %d); export again", k, counts[k], n)
-		}
-		w.SetCount(string(k), n)
-		if k != KindFiles {
-			prog.Items += n
-			report()
-		}
-		if csvKinds[k] {
-			if err := a.writeCSV(w, k); err != nil {
+		for _, p := range pk.entries {
+			if err := w.AddPrepared(p); err != nil {
 				return err
 			}
 		}
+		a.countKind(w, pk.k, pk.n, prog, report)
 	}
+	return nil
+}
+
+// countKind records that the export holds n items of kind k.
+func (a *Account) countKind(w *archive.Writer, k Kind, n int, prog *ExportProgress, report func()) {
+	w.SetCount(string(k), n)
+	if k != KindFiles {
+		prog.Items += n
+		report()
+	}
+}
+
+// recordMemory is how many compressed bytes of records an export holds
+// while it writes the files: the JSON of the 100,000 messages of the large
+// sample takes 2 MB.
+var recordMemory = 64 << 20
+
+// preparedKind is one kind of records, compressed and ready to add.
+type preparedKind struct {
+	k       Kind
+	n       int
+	entries []*archive.Prepared
+	err     error // archive.ErrPrepareLimit: write this kind and the next ones directly
+}
+
+// prepareRecords makes each kind's entries, in the order of Kinds, on a
+// goroutine of its own. stop ends it early and waits for it.
+func (a *Account) prepareRecords(counts Counts, filePath map[uint64]string) (<-chan preparedKind, func()) {
+	ch := make(chan preparedKind, len(Kinds))
+	quit := make(chan struct{})
+	go func() {
+		defer close(ch)
+		left := recordMemory
+		for _, k := range Kinds {
+			pk := preparedKind{k: k}
+			open := func(name string) (io.Writer, error) {
+				p, err := archive.Prepare(name, left)
+				if err == nil {
+					pk.entries = append(pk.entries, p)
+				}
+				return p, err
+			}
+			pk.n, pk.err = a.writeKind(open, k, counts, filePath, quit)
+			for _, p := range pk.entries {
+				if err := p.Close(); err != nil && pk.err == nil {
+					pk.err = err
+				}
+				left -= p.Size()
+			}
+			if errors.Is(pk.err, errStopped) {
+				return
+			}
+			ch <- pk
+			if pk.err != nil {
+				return
+			}
+		}
+	}()
+	return ch, func() {
+		close(quit)
+		for range ch { // wait for the goroutine to let go of its transactions
+		}
+	}
+}
+
+// writeKind writes kind k's JSON array, and its CSV for the tabular kinds,
+// into the entries open makes, and returns how many records it held. A
+// closed quit stops it with errStopped.
+func (a *Account) writeKind(open func(string) (io.Writer, error), k Kind, counts Counts, filePath map[uint64]string, quit <-chan struct{}) (int, error) {
+	ew, err := open(string(k) + ".json")
+	if err != nil {
+		return 0, err
+	}
+	arr := archive.NewJSONArray(ew)
+	n := 0
+	err = a.eachPlain(k, func(plain []byte) error {
+		select {
+		case <-quit:
+			return errStopped
+		default:
+		}
+		n++
+		if k != KindFiles {
+			// Records are stored as json.Marshal made them from their
+			// type: written as they are, not decoded first.
+			return arr.AddMarshalled(plain)
+		}
+		var f File
+		if json.Unmarshal(plain, &f) != nil {
+			return fmt.Errorf("%s item: %w", k, vault.ErrCorrupt)
+		}
+		return arr.Add(exportFile{File: f, Path: filePath[f.ID]})
+	})
+	if err != nil {
+		return 0, err
+	}
+	if err := arr.Close(); err != nil {
+		return 0, err
+	}
+	if n != counts[k] {
+		return 0, fmt.Errorf("the account changed during the export (%s: %d, then %d); export again", k, counts[k], n)
+	}
+	if csvKinds[k] {
+		if err := a.writeCSV(open, k); err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
+}
+
+// writeFiles writes every stored file into the export.
+func (a *Account) writeFiles(w *archive.Writer, files []File, filePath map[uint64]string, prog *ExportProgress, report func()) error {
 	// Each file is opened, and starts decrypting, while the one before it
 	// is still being written.
 	var next *fileReader
@@ -462,8 +565,8 @@ func imageExt(b []byte) string {
 	return ".png"
 }
 
-func (a *Account) writeCSV(w *archive.Writer, k Kind) error {
-	ew, err := w.Entry(string(k) + ".csv")
+func (a *Account) writeCSV(open func(string) (io.Writer, error), k Kind) error {
+	ew, err := open(string(k) + ".csv")
 	if err != nil {
 		return err
 	}

@@ -321,3 +321,37 @@ func TestUniqueFileNames(t *testing.T) {
 		t.Fatal("duplicate names")
 	}
 }
+
+// Records too large for the memory set aside while the files are written
+// go into the export directly, after the files: the same entries, the same
+// bytes.
+func TestExportRecordsBeyondTheirMemory(t *testing.T) {
+	_, a := sampleAccount(t)
+	sums := func() map[string]string {
+		t.Helper()
+		res, err := a.Export(context.Background(), filepath.Join(t.TempDir(), "x.zip"), ExportOptions{AppVersion: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]string{}
+		for _, e := range res.Manifest.Entries {
+			m[e.Name] = e.SHA256
+		}
+		return m
+	}
+	want := sums()
+	old := recordMemory
+	t.Cleanup(func() { recordMemory = old })
+	for _, limit := range []int{0, 600, 5000} {
+		recordMemory = limit
+		got := sums()
+		if len(got) != len(want) {
+			t.Fatalf("limit %d: %d entries, want %d", limit, len(got), len(want))
+		}
+		for name, sum := range want {
+			if got[name] != sum {
+				t.Errorf("limit %d: %s differs", limit, name)
+			}
+		}
+	}
+}

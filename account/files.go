@@ -154,6 +154,12 @@ const readBatch = 32
 // readAhead is how many batches a file reader decrypts ahead of its reader.
 const readAhead = 2
 
+// dropBatches is how many batches the file store reads between two calls of
+// dropMapping: 16 MiB of the account file. Each call costs about a
+// millisecond (the pages a read needs next must be mapped again), so not
+// after every batch.
+var dropBatches int64 = 4
+
 // readBuffers recycles the plaintext buffers of file readers: an export
 // opens one reader per file.
 var readBuffers = sync.Pool{New: func() any { b := make([]byte, readBatch*vault.ChunkSize); return &b }}
@@ -361,7 +367,9 @@ func (r *fileReader) fill(space []byte) (data []byte, last bool, err error) {
 		})
 		// Only once every chunk is open: a page fault while opening one
 		// maps the neighbouring pages too, which may hold the next chunk.
-		dropMapping(tx)
+		if r.a.reads.Add(1)%dropBatches == 0 {
+			dropMapping(tx)
+		}
 		return nil
 	})
 	if err != nil {

@@ -528,10 +528,7 @@ func (w *Writer) startEntry(name string, record bool) (*entryWriter, error) {
 	if isFilesName(name) {
 		method = zip.Store
 	}
-	fh := &zip.FileHeader{Name: name, Method: method, Modified: w.mtim}
-	// Owner-only permissions survive unzip on Unix, keeping extracted data private.
-	fh.SetMode(0o600)
-	zf, err := w.zw.CreateHeader(fh)
+	zf, err := w.zw.CreateHeader(w.header(name, method))
 	if err != nil {
 		return nil, w.fail(w.wrapWriteErr("write the export file", err))
 	}
