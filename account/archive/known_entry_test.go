@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -74,5 +75,60 @@ func TestKnownEntrySizeIsEnforced(t *testing.T) {
 		if _, err := knownExport(t, false, body, 1000, bad); err == nil || !strings.Contains(err.Error(), "not a SHA-256") {
 			t.Fatalf("sum %q: %v", bad, err)
 		}
+	}
+}
+
+// A plain export's stored entries are read back as they are written, and
+// the check after the commit takes them as read only where the ZIP's
+// directory agrees: same place, size and CRC-32, and a sum that matched.
+func TestKnownEntriesAreReadBackAsWritten(t *testing.T) {
+	w, err := Create(context.Background(), filepath.Join(t.TempDir(), "x.zip"), testOptions(false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Abort()
+	bodies := [][]byte{randomBytes(1, 3<<20), randomBytes(2, 10), {}, randomBytes(3, 700_000)}
+	for i, b := range bodies {
+		sum := sha256.Sum256(b)
+		ew, err := w.KnownEntry(fmt.Sprintf("files/%04d.bin", i), int64(len(b)), hex.EncodeToString(sum[:]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ew.Write(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bad := randomBytes(4, 5000)
+	ew, err := w.KnownEntry("files/9999-bad.bin", int64(len(bad)), strings.Repeat("0", 64))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ew.Write(bad); err != nil {
+		t.Fatal(err)
+	}
+	res, err := w.Commit()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.early) != len(bodies)+1 {
+		t.Fatalf("%d entries read back early, want %d", len(res.early), len(bodies)+1)
+	}
+	before := trustedEarly.Load()
+	_, err = VerifyWritten(context.Background(), res, "")
+	var ee *EntryError
+	if !errors.As(err, &ee) || ee.Name != "files/9999-bad.bin" || ee.Problem != ProblemChecksum {
+		t.Fatalf("VerifyWritten: %v, want a checksum problem in the bad entry", err)
+	}
+	if n := trustedEarly.Load() - before; n != int64(len(bodies)) {
+		t.Fatalf("%d entries taken as read back early, want %d", n, len(bodies))
+	}
+
+	// What was read back no longer matches the directory: checked again.
+	rb := res.early["files/0000.bin"]
+	rb.offset++
+	before = trustedEarly.Load()
+	VerifyWritten(context.Background(), res, "")
+	if n := trustedEarly.Load() - before; n != int64(len(bodies)-1) {
+		t.Fatalf("after moving one: %d entries taken as read back early, want %d", n, len(bodies)-1)
 	}
 }

@@ -62,6 +62,7 @@ type Result struct {
 
 	fileKey []byte       // an encrypted export's file key, for VerifyWritten
 	header  *headerCheck // and the check of its header, begun as it was written
+	early   map[string]*readBack
 }
 
 // Writer writes one export. It is not safe for concurrent use; cancel the
@@ -79,11 +80,12 @@ type Writer struct {
 	fileOpen  bool // f still needs closing
 	tmpExists bool // the temporary file is on disk and ours to remove
 
-	out  *fileWriter
-	key  *keyRecorder // the passphrase's recipient
-	age  *lateWriter
-	zw   *zip.Writer
-	mtim time.Time
+	out   *fileWriter
+	early *earlyReader // a plain export's stored entries, read back as written
+	key   *keyRecorder // the passphrase's recipient
+	age   *lateWriter
+	zw    *zip.Writer
+	mtim  time.Time
 
 	manifest Manifest
 	names    map[string]bool // case-folded names already used
@@ -163,6 +165,9 @@ func Create(ctx context.Context, path string, opt Options) (*Writer, error) {
 		nextProgress: progressStep,
 	}
 	w.out = newFileWriter(f)
+	if ra, ok := f.(io.ReaderAt); ok && recipient == nil {
+		w.early = newEarlyReader(ra, w.out)
+	}
 	var zdst io.Writer = w.out
 	if recipient != nil {
 		// scrypt makes the header in about half a second; meanwhile the
@@ -245,6 +250,14 @@ func (w *Writer) KnownEntry(name string, size int64, sum string) (io.Writer, err
 	}
 	e := ew.(*entryWriter)
 	e.h, e.size, e.sum = nil, size, sum
+	if w.early != nil {
+		// The ZIP writer buffers a little: hand its header on, so that
+		// the bytes the file writer has taken end where the data begins.
+		if err := w.zw.Flush(); err != nil {
+			return nil, w.fail(w.wrapWriteErr("write the export file", err))
+		}
+		e.start = w.out.passed
+	}
 	return e, nil
 }
 
@@ -317,6 +330,10 @@ func (w *Writer) Commit() (Result, error) {
 	if err := w.out.Flush(); err != nil {
 		return Result{}, w.fail(w.wrapWriteErr("write the export file", err))
 	}
+	var early map[string]*readBack
+	if w.early != nil {
+		early, w.early = w.early.finish(), nil
+	}
 	w.out.stop()
 	if err := w.f.Sync(); err != nil {
 		return Result{}, w.fail(ioError("flush the export file to disk", err))
@@ -357,6 +374,7 @@ func (w *Writer) Commit() (Result, error) {
 		Path:     w.path,
 		Size:     w.out.written,
 		Manifest: m,
+		early:    early,
 	}
 	if w.key != nil {
 		res.fileKey, res.header = w.key.fileKey, w.age.header
@@ -554,6 +572,11 @@ func (w *Writer) finishEntry() error {
 		sum = hex.EncodeToString(e.h.Sum(nil))
 	} else if e.n != e.size {
 		return w.fail(fmt.Errorf("export entry %q: %d bytes were written where %d were announced", e.name, e.n, e.size))
+	} else if w.early != nil {
+		if err := w.zw.Flush(); err != nil {
+			return w.fail(w.wrapWriteErr("write the export file", err))
+		}
+		w.early.add(&readBack{name: e.name, offset: e.start, size: e.n, sum: sum})
 	}
 	w.manifest.Entries = append(w.manifest.Entries, Entry{Name: e.name, Size: e.n, SHA256: sum})
 	return nil
@@ -578,6 +601,10 @@ func (w *Writer) removeTemp() error {
 			<-w.age.done // age.Encrypt may still be writing the header
 		}
 		w.out.stop()
+		if w.early != nil {
+			w.early.finish() // after stop, nothing it waits for comes
+			w.early = nil
+		}
 		// The close error is moot: the file is being thrown away.
 		_ = w.f.Close()
 	}
@@ -609,6 +636,7 @@ type entryWriter struct {
 	h      hash.Hash // nil when the sum is known (KnownEntry)
 	size   int64     // the announced size, when the sum is known
 	sum    string    // the known sum, in hex
+	start  int64     // where its data begins in the file, when read back early
 	n      int64
 	record bool
 	done   bool
@@ -667,11 +695,15 @@ type fileWriter struct {
 	full chan []byte // buffers to write, in order
 	done chan struct{}
 
+	passed int64 // bytes taken by Write (the caller's goroutine)
+
 	// Set by the goroutine; read once it has stopped.
 	written int64
 	flushed int64 // bytes whose write-back has been started
 
 	mu      sync.Mutex
+	landed  sync.Cond // signalled when onDisk grows, or the file fails or stops
+	onDisk  int64     // written, for other goroutines (under mu)
 	err     error
 	stopped bool
 }
@@ -683,6 +715,7 @@ func newFileWriter(f File) *fileWriter {
 		full: make(chan []byte, fileBuffers),
 		done: make(chan struct{}),
 	}
+	fw.landed.L = &fw.mu
 	for range fileBuffers {
 		fw.free <- make([]byte, 0, fileBufferSize)
 	}
@@ -705,14 +738,27 @@ func (fw *fileWriter) run() {
 			if err == nil && n < len(b) {
 				err = io.ErrShortWrite
 			}
+			fw.mu.Lock()
 			if err != nil {
-				fw.mu.Lock()
 				fw.err = ioError("write the export file", err)
-				fw.mu.Unlock()
 			}
+			fw.onDisk = fw.written
+			fw.landed.Broadcast()
+			fw.mu.Unlock()
 		}
 		fw.free <- b[:0]
 	}
+}
+
+// waitFor waits until the first n bytes taken by Write are in the file,
+// and reports false if they never will be: the file failed or stopped.
+func (fw *fileWriter) waitFor(n int64) bool {
+	fw.mu.Lock()
+	defer fw.mu.Unlock()
+	for fw.onDisk < n && fw.err == nil && !fw.stopped {
+		fw.landed.Wait()
+	}
+	return fw.onDisk >= n
 }
 
 // error is the first error of the file, if any.
@@ -728,6 +774,7 @@ func (fw *fileWriter) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	n := len(p)
+	fw.passed += int64(n)
 	for len(p) > 0 {
 		if fw.buf == nil {
 			fw.buf = <-fw.free
@@ -771,6 +818,7 @@ func (fw *fileWriter) stop() {
 	fw.mu.Lock()
 	stopped := fw.stopped
 	fw.stopped = true
+	fw.landed.Broadcast()
 	fw.mu.Unlock()
 	if !stopped {
 		close(fw.full)
