@@ -81,9 +81,7 @@ type Reader struct {
 // Open opens the export at path. The passphrase is used only if the file is
 // encrypted; decryption happens chunk by chunk as entries are read.
 func Open(path, passphrase string) (*Reader, error) {
-	return open(path, func(f io.ReaderAt, size int64) ([]byte, error) {
-		return unwrapFileKey(f, size, passphrase, maxScryptWorkFactor)
-	})
+	return open(path, func(f io.ReaderAt, size int64) ([]byte, error) { return unwrapFileKey(f, size, passphrase) })
 }
 
 // open opens the export at path, getting the key of an encrypted one from fileKey.
@@ -147,15 +145,14 @@ func Verify(ctx context.Context, path, passphrase string) (*Manifest, error) {
 // committed by this process, and gives the same answer for a file no one
 // changed since it was written. A plain export's stored entries were read
 // back and hashed as they were written (see early.go); they are taken as
-// checked where the ZIP's directory agrees with what was read. The slow part of
-// opening an encrypted export is scrypt, which turns the passphrase into
-// the key of the file. The writer kept that key, and began checking that
-// the passphrase opens the header it wrote to that very key as soon as the
-// header was written, beside the writing; so here, when the header on
-// disk is byte for byte the one checked, the contents are checked under
-// the key at once, on every core. Otherwise (another passphrase, a header
-// that changed) scrypt opens the header on disk beside the check of the
-// contents, and both must pass.
+// checked where the ZIP's directory agrees with what was read. The slow
+// part of opening an encrypted export is scrypt, which turns the
+// passphrase into the key that opens the header; the writer kept that key
+// and the file key it wrapped, so for the same passphrase the header read
+// back from the disk is opened with it, and the contents are checked under
+// the file key at once, on every core. Otherwise (another passphrase, a
+// header that changed) scrypt opens the header on disk beside the check of
+// the contents, and both must pass.
 func VerifyWritten(ctx context.Context, res Result, passphrase string) (*Manifest, error) {
 	if res.fileKey == nil && res.early != nil && passphrase == "" {
 		if err := ctx.Err(); err != nil {
@@ -182,7 +179,7 @@ func VerifyWritten(ctx context.Context, res Result, passphrase string) (*Manifes
 		defer r.Close()
 		return r.verifyWith(ctx, busy)
 	}
-	if res.header.confirms(res.Path, passphrase) {
+	if res.key.opensWithKeptKey(res.Path, passphrase) {
 		return withKey(nil)
 	}
 	header := make(chan error, 1)
@@ -199,26 +196,6 @@ func VerifyWritten(ctx context.Context, res Result, passphrase string) (*Manifes
 	return m, err
 }
 
-// confirms reports whether c found that passphrase opens the header to the
-// file key, and whether the file at path still starts with that header.
-func (c *headerCheck) confirms(path, passphrase string) bool {
-	if c == nil {
-		return false
-	}
-	<-c.done
-	if c.err != nil || subtle.ConstantTimeCompare([]byte(passphrase), []byte(c.passphrase)) != 1 {
-		return false
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	head := make([]byte, len(c.head))
-	_, err = f.ReadAt(head, 0)
-	return err == nil && bytes.Equal(head, c.head)
-}
-
 // checkFileKey checks that the passphrase opens the header of the export
 // at path to the file key want.
 func checkFileKey(path, passphrase string, want []byte) error {
@@ -231,17 +208,7 @@ func checkFileKey(path, passphrase string, want []byte) error {
 	if err != nil {
 		return fmt.Errorf("read the export file: %w", err)
 	}
-	return checkKey(f, st.Size(), passphrase, want, maxScryptWorkFactor)
-}
-
-// checkHeader is checkFileKey for the start of an export, held in memory,
-// whose scrypt costs at most 2^maxWorkFactor.
-func checkHeader(head []byte, passphrase string, want []byte, maxWorkFactor int) error {
-	return checkKey(bytes.NewReader(head), int64(len(head)), passphrase, want, maxWorkFactor)
-}
-
-func checkKey(ra io.ReaderAt, size int64, passphrase string, want []byte, maxWorkFactor int) error {
-	key, err := unwrapFileKey(ra, size, passphrase, maxWorkFactor)
+	key, err := unwrapFileKey(f, st.Size(), passphrase)
 	if err != nil {
 		return err
 	}
@@ -478,7 +445,7 @@ func newReader(f *os.File, fileKey func(f io.ReaderAt, size int64) ([]byte, erro
 // unwrapFileKey opens the age header with the passphrase and returns the
 // file key, which decrypt then uses, so that the slow scrypt step runs a
 // single time.
-func unwrapFileKey(f io.ReaderAt, size int64, passphrase string, maxWorkFactor int) ([]byte, error) {
+func unwrapFileKey(f io.ReaderAt, size int64, passphrase string) ([]byte, error) {
 	unwraps.Add(1)
 	if passphrase == "" {
 		return nil, errorf(ErrNeedPassphrase, "enter the passphrase chosen when the export was made")
@@ -494,7 +461,7 @@ func unwrapFileKey(f io.ReaderAt, size int64, passphrase string, maxWorkFactor i
 	if err != nil {
 		return nil, errorf(ErrNeedPassphrase, "enter the passphrase chosen when the export was made")
 	}
-	id.SetMaxWorkFactor(maxWorkFactor)
+	id.SetMaxWorkFactor(maxScryptWorkFactor)
 	fileKey, err := age.DecryptHeader(hdr, id)
 	// scrypt has just left up to 1 GiB of garbage: give it back now rather
 	// than carry it through the whole check.

@@ -2,7 +2,6 @@ package archive
 
 import (
 	"archive/zip"
-	"bytes"
 	"compress/flate"
 	"context"
 	"crypto/sha256"
@@ -13,7 +12,7 @@ import (
 	"io"
 	"io/fs"
 	"path/filepath"
-	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -60,8 +59,8 @@ type Result struct {
 	Size     int64
 	Manifest Manifest
 
-	fileKey []byte       // an encrypted export's file key, for VerifyWritten
-	header  *headerCheck // and the check of its header, begun as it was written
+	fileKey []byte               // an encrypted export's file key, for VerifyWritten
+	key     *passphraseRecipient // and what wrapped it, with the key scrypt made
 	early   map[string]*readBack
 }
 
@@ -82,7 +81,7 @@ type Writer struct {
 
 	out   *fileWriter
 	early *earlyReader // a plain export's stored entries, read back as written
-	key   *keyRecorder // the passphrase's recipient
+	key   *passphraseRecipient
 	age   *lateWriter
 	zw    *zip.Writer
 	mtim  time.Time
@@ -122,16 +121,9 @@ func Create(ctx context.Context, path string, opt Options) (*Writer, error) {
 	}
 	created = created.UTC().Truncate(time.Second)
 
-	var recipient *keyRecorder
+	var recipient *passphraseRecipient
 	if opt.Passphrase != "" {
-		r, err := age.NewScryptRecipient(opt.Passphrase)
-		if err != nil {
-			return nil, fmt.Errorf("create export: %w", err)
-		}
-		if opt.ScryptWorkFactor > 0 {
-			r.SetWorkFactor(opt.ScryptWorkFactor)
-		}
-		recipient = &keyRecorder{ScryptRecipient: r}
+		recipient = newPassphraseRecipient(opt.Passphrase, opt.ScryptWorkFactor)
 	}
 
 	dir := filepath.Dir(path)
@@ -173,27 +165,17 @@ func Create(ctx context.Context, path string, opt Options) (*Writer, error) {
 		// scrypt makes the header in about half a second; meanwhile the
 		// ZIP's first megabytes (the records) are made and held.
 		w.key = recipient
-		// The check needs no more than the cost this very header states.
-		workFactor := opt.ScryptWorkFactor
-		if workFactor == 0 {
-			workFactor = ageScryptWorkFactor
-		}
 		late := &lateWriter{done: make(chan struct{}), max: lateHold}
 		go func() {
 			defer close(late.done)
-			head := &headRecorder{w: w.out, on: true}
-			late.w, late.err = age.Encrypt(head, recipient)
-			head.on = false
+			late.w, late.err = age.Encrypt(w.out, recipient)
 			if late.err != nil {
 				late.err = w.wrapWriteErr("start the encryption", late.err)
 				return
 			}
-			// scrypt has just left 256 MiB of garbage. The check of the
-			// header needs as much at once: collect it so that the check
-			// reuses it, rather than hand it back to the system and take
-			// as much again (the check hands it back when it is done).
-			runtime.GC()
-			late.header = startHeaderCheck(head.buf, opt.Passphrase, recipient.fileKey, workFactor)
+			// scrypt has just left 256 MiB of garbage: give it back now
+			// rather than carry it through the whole export.
+			debug.FreeOSMemory()
 		}()
 		w.age = late
 		zdst = late
@@ -377,14 +359,10 @@ func (w *Writer) Commit() (Result, error) {
 		early:    early,
 	}
 	if w.key != nil {
-		res.fileKey, res.header = w.key.fileKey, w.age.header
+		res.fileKey, res.key = w.key.fileKey, w.key
 	}
 	return res, nil
 }
-
-// ageScryptWorkFactor is the scrypt cost (log2) that age.NewScryptRecipient
-// sets unless told otherwise.
-const ageScryptWorkFactor = 18
 
 // lateHold is how much of the ZIP a lateWriter holds before it waits.
 const lateHold = 8 << 20
@@ -396,8 +374,6 @@ type lateWriter struct {
 	done chan struct{} // closed when w or err is set
 	w    io.WriteCloser
 	err  error
-
-	header *headerCheck // set with w
 
 	max   int
 	held  []byte
@@ -451,63 +427,6 @@ func (l *lateWriter) Close() error {
 		return l.err
 	}
 	return l.w.Close()
-}
-
-// headRecorder passes on what age.Encrypt writes and, while on, keeps a
-// copy: the header and the payload's nonce, all written before Encrypt
-// returns.
-type headRecorder struct {
-	w   io.Writer
-	on  bool
-	buf []byte
-}
-
-func (h *headRecorder) Write(p []byte) (int, error) {
-	if h.on {
-		h.buf = append(h.buf, p...)
-	}
-	return h.w.Write(p)
-}
-
-// headerCheck is the check that the passphrase opens the header an export
-// was written with to the key its contents were encrypted with. It is
-// scrypt's work, as long again as the scrypt that made the header, so it
-// runs on a goroutine of its own while the export is being written.
-type headerCheck struct {
-	head       []byte // what age.Encrypt wrote: the header, then the nonce
-	passphrase string
-	done       chan struct{}
-	err        error
-}
-
-func startHeaderCheck(head []byte, passphrase string, fileKey []byte, workFactor int) *headerCheck {
-	c := &headerCheck{head: head, passphrase: passphrase, done: make(chan struct{})}
-	go func() {
-		defer close(c.done)
-		c.err = checkHeader(head, passphrase, fileKey, workFactor)
-	}()
-	return c
-}
-
-// keyRecorder is the passphrase's scrypt recipient, keeping the file key
-// it wraps so that VerifyWritten can check the contents while scrypt
-// checks the passphrase, instead of one after the other.
-type keyRecorder struct {
-	*age.ScryptRecipient
-	fileKey []byte
-}
-
-// Wrap wraps the file key with the passphrase and keeps a copy of it.
-func (k *keyRecorder) Wrap(fileKey []byte) ([]*age.Stanza, error) {
-	k.fileKey = bytes.Clone(fileKey)
-	return k.ScryptRecipient.Wrap(fileKey)
-}
-
-// WrapWithLabels is Wrap for age.Encrypt, which uses it when offered: it
-// keeps a passphrase-protected file from gaining other recipients.
-func (k *keyRecorder) WrapWithLabels(fileKey []byte) ([]*age.Stanza, []string, error) {
-	k.fileKey = bytes.Clone(fileKey)
-	return k.ScryptRecipient.WrapWithLabels(fileKey)
 }
 
 // Abort removes the temporary file. It does nothing after a successful
