@@ -82,7 +82,13 @@ func TestKnownEntrySizeIsEnforced(t *testing.T) {
 // the check after the commit takes them as read only where the ZIP's
 // directory agrees: same place, size and CRC-32, and a sum that matched.
 func TestKnownEntriesAreReadBackAsWritten(t *testing.T) {
-	w, err := Create(context.Background(), filepath.Join(t.TempDir(), "x.zip"), testOptions(false))
+	for _, encrypted := range []bool{false, true} {
+		t.Run(fmt.Sprint("encrypted=", encrypted), func(t *testing.T) { testReadBackAsWritten(t, encrypted) })
+	}
+}
+
+func testReadBackAsWritten(t *testing.T, encrypted bool) {
+	w, err := Create(context.Background(), filepath.Join(t.TempDir(), "x.zip"), testOptions(encrypted))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,8 +119,9 @@ func TestKnownEntriesAreReadBackAsWritten(t *testing.T) {
 	if len(res.early) != len(bodies)+1 {
 		t.Fatalf("%d entries read back early, want %d", len(res.early), len(bodies)+1)
 	}
+	pass := testOptions(encrypted).Passphrase
 	before := trustedEarly.Load()
-	_, err = VerifyWritten(context.Background(), res, "")
+	_, err = VerifyWritten(context.Background(), res, pass)
 	var ee *EntryError
 	if !errors.As(err, &ee) || ee.Name != "files/9999-bad.bin" || ee.Problem != ProblemChecksum {
 		t.Fatalf("VerifyWritten: %v, want a checksum problem in the bad entry", err)
@@ -127,8 +134,31 @@ func TestKnownEntriesAreReadBackAsWritten(t *testing.T) {
 	rb := res.early["files/0000.bin"]
 	rb.offset++
 	before = trustedEarly.Load()
-	VerifyWritten(context.Background(), res, "")
+	VerifyWritten(context.Background(), res, pass)
 	if n := trustedEarly.Load() - before; n != int64(len(bodies)-1) {
 		t.Fatalf("after moving one: %d entries taken as read back early, want %d", n, len(bodies)-1)
+	}
+}
+
+// An encrypted export small enough to be one chunk of age's payload: the
+// entry is read back from the last chunk, which is known to be the last
+// only once the writer has finished.
+func TestReadBackFromTheLastChunk(t *testing.T) {
+	body := []byte("a small file")
+	sum := sha256.Sum256(body)
+	res, err := knownExport(t, true, body, int64(len(body)), hex.EncodeToString(sum[:]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rb := res.early["files/0001-a.bin"]
+	if rb == nil || !rb.match {
+		t.Fatalf("read back early: %+v", rb)
+	}
+	before := trustedEarly.Load()
+	if _, err := VerifyWritten(context.Background(), res, testOptions(true).Passphrase); err != nil {
+		t.Fatal(err)
+	}
+	if n := trustedEarly.Load() - before; n != 1 {
+		t.Fatalf("%d entries taken as read back early, want 1", n)
 	}
 }

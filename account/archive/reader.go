@@ -143,9 +143,9 @@ func Verify(ctx context.Context, path, passphrase string) (*Manifest, error) {
 
 // VerifyWritten is Verify for the export that res describes, just
 // committed by this process, and gives the same answer for a file no one
-// changed since it was written. A plain export's stored entries were read
-// back and hashed as they were written (see early.go); they are taken as
-// checked where the ZIP's directory agrees with what was read. The slow
+// changed since it was written. The stored entries were read back and
+// hashed as they were written (see early.go); they are taken as checked
+// where the ZIP's directory agrees with what was read. The slow
 // part of opening an encrypted export is scrypt, which turns the
 // passphrase into the key that opens the header; the writer kept that key
 // and the file key it wrapped, so for the same passphrase the header read
@@ -171,16 +171,17 @@ func VerifyWritten(ctx context.Context, res Result, passphrase string) (*Manifes
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	withKey := func(busy <-chan struct{}) (*Manifest, error) {
+	withKey := func(busy <-chan struct{}, early map[string]*readBack) (*Manifest, error) {
 		r, err := open(res.Path, func(io.ReaderAt, int64) ([]byte, error) { return res.fileKey, nil })
 		if err != nil {
 			return nil, err
 		}
 		defer r.Close()
+		r.early = early
 		return r.verifyWith(ctx, busy)
 	}
 	if res.key.opensWithKeptKey(res.Path, passphrase) {
-		return withKey(nil)
+		return withKey(nil, res.early)
 	}
 	header := make(chan error, 1)
 	checked := make(chan struct{})
@@ -188,7 +189,7 @@ func VerifyWritten(ctx context.Context, res Result, passphrase string) (*Manifes
 		defer close(checked)
 		header <- checkFileKey(res.Path, passphrase, res.fileKey)
 	}()
-	m, err := withKey(checked)
+	m, err := withKey(checked, nil)
 	// Verify would have stopped at the header: its answer comes first.
 	if herr := <-header; herr != nil {
 		return nil, herr

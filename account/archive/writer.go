@@ -80,7 +80,7 @@ type Writer struct {
 	tmpExists bool // the temporary file is on disk and ours to remove
 
 	out   *fileWriter
-	early *earlyReader // a plain export's stored entries, read back as written
+	early *earlyReader // the stored entries, read back as they are written
 	key   *passphraseRecipient
 	age   *lateWriter
 	zw    *zip.Writer
@@ -157,8 +157,9 @@ func Create(ctx context.Context, path string, opt Options) (*Writer, error) {
 		nextProgress: progressStep,
 	}
 	w.out = newFileWriter(f)
-	if ra, ok := f.(io.ReaderAt); ok && recipient == nil {
-		w.early = newEarlyReader(ra, w.out)
+	ra, canReadBack := f.(io.ReaderAt)
+	if canReadBack && recipient == nil {
+		w.early = newEarlyReader(&plainSource{ra: ra, fw: w.out})
 	}
 	var zdst io.Writer = w.out
 	if recipient != nil {
@@ -169,6 +170,7 @@ func Create(ctx context.Context, path string, opt Options) (*Writer, error) {
 		go func() {
 			defer close(late.done)
 			late.w, late.err = age.Encrypt(w.out, recipient)
+			late.start = w.out.passed // the header and the nonce are written
 			if late.err != nil {
 				late.err = w.wrapWriteErr("start the encryption", late.err)
 				return
@@ -179,6 +181,9 @@ func Create(ctx context.Context, path string, opt Options) (*Writer, error) {
 		}()
 		w.age = late
 		zdst = late
+		if canReadBack {
+			w.early = newEarlyReader(newAgeSource(ra, w.out, late, recipient))
+		}
 	}
 	w.zw = zip.NewWriter(zdst)
 	// The records' JSON shrinks by nine tenths at flate's fastest level
@@ -238,7 +243,7 @@ func (w *Writer) KnownEntry(name string, size int64, sum string) (io.Writer, err
 		if err := w.zw.Flush(); err != nil {
 			return nil, w.fail(w.wrapWriteErr("write the export file", err))
 		}
-		e.start = w.out.passed
+		e.start = w.zipOffset()
 	}
 	return e, nil
 }
@@ -312,6 +317,7 @@ func (w *Writer) Commit() (Result, error) {
 	if err := w.out.Flush(); err != nil {
 		return Result{}, w.fail(w.wrapWriteErr("write the export file", err))
 	}
+	w.out.markComplete()
 	var early map[string]*readBack
 	if w.early != nil {
 		early, w.early = w.early.finish(), nil
@@ -364,6 +370,14 @@ func (w *Writer) Commit() (Result, error) {
 	return res, nil
 }
 
+// zipOffset is how many bytes of the ZIP the writer has handed on.
+func (w *Writer) zipOffset() int64 {
+	if w.age != nil {
+		return w.age.passed
+	}
+	return w.out.passed
+}
+
 // lateHold is how much of the ZIP a lateWriter holds before it waits.
 const lateHold = 8 << 20
 
@@ -371,9 +385,12 @@ const lateHold = 8 << 20
 // scrypt has made the header: until then it holds what is written to it,
 // up to max bytes, and then waits.
 type lateWriter struct {
-	done chan struct{} // closed when w or err is set
-	w    io.WriteCloser
-	err  error
+	done  chan struct{} // closed when w or err is set
+	w     io.WriteCloser
+	err   error
+	start int64 // where the payload's chunks begin in the file, set with w
+
+	passed int64 // bytes of the ZIP taken
 
 	max   int
 	held  []byte
@@ -384,6 +401,7 @@ func (l *lateWriter) Write(p []byte) (int, error) {
 	if l.ready && l.err != nil {
 		return 0, l.err
 	}
+	l.passed += int64(len(p))
 	if !l.ready {
 		select {
 		case <-l.done:
@@ -620,11 +638,12 @@ type fileWriter struct {
 	written int64
 	flushed int64 // bytes whose write-back has been started
 
-	mu      sync.Mutex
-	landed  sync.Cond // signalled when onDisk grows, or the file fails or stops
-	onDisk  int64     // written, for other goroutines (under mu)
-	err     error
-	stopped bool
+	mu       sync.Mutex
+	landed   sync.Cond // signalled when onDisk grows, or the file fails or stops
+	onDisk   int64     // written, for other goroutines (under mu)
+	complete bool      // everything taken is in the file, and no more comes
+	err      error
+	stopped  bool
 }
 
 func newFileWriter(f File) *fileWriter {
@@ -674,10 +693,25 @@ func (fw *fileWriter) run() {
 func (fw *fileWriter) waitFor(n int64) bool {
 	fw.mu.Lock()
 	defer fw.mu.Unlock()
-	for fw.onDisk < n && fw.err == nil && !fw.stopped {
+	for fw.onDisk < n && fw.err == nil && !fw.stopped && !fw.complete {
 		fw.landed.Wait()
 	}
 	return fw.onDisk >= n
+}
+
+// progress is how many bytes are in the file, and whether that is all.
+func (fw *fileWriter) progress() (onDisk int64, complete bool) {
+	fw.mu.Lock()
+	defer fw.mu.Unlock()
+	return fw.onDisk, fw.complete && fw.err == nil
+}
+
+// markComplete says, after a successful Flush, that no more bytes come.
+func (fw *fileWriter) markComplete() {
+	fw.mu.Lock()
+	fw.complete = true
+	fw.landed.Broadcast()
+	fw.mu.Unlock()
 }
 
 // error is the first error of the file, if any.
