@@ -125,6 +125,30 @@ func (a *Account) Export(ctx context.Context, dest string, opt ExportOptions) (*
 	// (Argon2id) as garbage; hand it back before a long streaming job, so
 	// that the export runs in little memory whatever the account's size.
 	debug.FreeOSMemory()
+	// Remember the folder (sealed) until the export ends, so that if the
+	// process dies mid-way the next sign-in removes the temporary file.
+	if err := a.setPendingExport(filepath.Dir(dest)); err != nil {
+		return nil, err
+	}
+	defer a.setPendingExport("")
+	// The file first: with a passphrase, scrypt starts at once and the
+	// counting below runs beside it.
+	var prog ExportProgress
+	report := func() {
+		if opt.Progress != nil {
+			opt.Progress(prog)
+		}
+	}
+	created := a.store.now().UTC().Truncate(time.Second)
+	w, err := archive.Create(ctx, dest, archive.Options{
+		Passphrase: opt.Passphrase, AppVersion: opt.AppVersion, AccountID: a.id, Created: created,
+		FS: opt.FS, ScryptWorkFactor: opt.ScryptWorkFactor,
+		Progress: func(n int64) { prog.Bytes = n; report() },
+	})
+	if err != nil {
+		return nil, err
+	}
+	defer w.Abort()
 	counts, err := a.exportCounts()
 	if err != nil {
 		return nil, err
@@ -137,31 +161,10 @@ func (a *Account) Export(ctx context.Context, dest string, opt ExportOptions) (*
 	for _, f := range files {
 		fileBytes += f.Size
 	}
-	prog := ExportProgress{Phase: "writing", TotalBytes: fileBytes + int64(counts.Total())*300}
+	prog = ExportProgress{Phase: "writing", TotalBytes: fileBytes + int64(counts.Total())*300}
 	for _, n := range counts {
 		prog.TotalItems += n
 	}
-	report := func() {
-		if opt.Progress != nil {
-			opt.Progress(prog)
-		}
-	}
-	// Remember the folder (sealed) until the export ends, so that if the
-	// process dies mid-way the next sign-in removes the temporary file.
-	if err := a.setPendingExport(filepath.Dir(dest)); err != nil {
-		return nil, err
-	}
-	defer a.setPendingExport("")
-	created := a.store.now().UTC().Truncate(time.Second)
-	w, err := archive.Create(ctx, dest, archive.Options{
-		Passphrase: opt.Passphrase, AppVersion: opt.AppVersion, AccountID: a.id, Created: created,
-		FS: opt.FS, ScryptWorkFactor: opt.ScryptWorkFactor,
-		Progress: func(n int64) { prog.Bytes = n; report() },
-	})
-	if err != nil {
-		return nil, err
-	}
-	defer w.Abort()
 	if err := a.writeExport(w, files, counts, &prog, report); err != nil {
 		return nil, err
 	}

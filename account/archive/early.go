@@ -37,23 +37,35 @@ type readBack struct {
 // zipSource gives the bytes of the ZIP as they are in the file, at
 // increasing offsets, waiting for them to get there.
 type zipSource interface {
-	// read fills p with the ZIP's bytes at off, and reports false if it
-	// cannot: they never reach the file, or do not read back as written.
-	read(p []byte, off int64) bool
+	// each hands fn the ZIP's n bytes at off, a piece at a time, and
+	// reports false if it cannot: they never reach the file, or do not
+	// read back as written.
+	each(off, n int64, fn func([]byte)) bool
 }
 
 // plainSource is the ZIP of a plain export: the file itself.
 type plainSource struct {
-	ra io.ReaderAt
-	fw *fileWriter
+	ra  io.ReaderAt
+	fw  *fileWriter
+	buf []byte
 }
 
-func (s *plainSource) read(p []byte, off int64) bool {
-	if !s.fw.waitFor(off + int64(len(p))) {
-		return false
+func (s *plainSource) each(off, n int64, fn func([]byte)) bool {
+	if s.buf == nil {
+		s.buf = make([]byte, 1<<20)
 	}
-	n, err := s.ra.ReadAt(p, off)
-	return n == len(p) && (err == nil || err == io.EOF)
+	for n > 0 {
+		p := s.buf[:min(int64(len(s.buf)), n)]
+		if !s.fw.waitFor(off + int64(len(p))) {
+			return false
+		}
+		if m, err := s.ra.ReadAt(p, off); m != len(p) || (err != nil && err != io.EOF) {
+			return false
+		}
+		fn(p)
+		off, n = off+int64(len(p)), n-int64(len(p))
+	}
+	return true
 }
 
 // ageChunk is age's payload chunk: 64 KiB of plaintext, then a 16-byte tag.
@@ -88,8 +100,8 @@ func newAgeSource(ra io.ReaderAt, fw *fileWriter, late *lateWriter, key *passphr
 		plain: make([]byte, 0, ageChunk), ct: make([]byte, ageChunkSeal)}
 }
 
-func (s *ageSource) read(p []byte, off int64) bool {
-	for len(p) > 0 {
+func (s *ageSource) each(off, n int64, fn func([]byte)) bool {
+	for n > 0 {
 		k := off / ageChunk
 		if k != s.k && !s.load(k) {
 			return false
@@ -98,8 +110,9 @@ func (s *ageSource) read(p []byte, off int64) bool {
 		if i >= int64(len(s.plain)) {
 			return false // past the end of the payload
 		}
-		n := copy(p, s.plain[i:])
-		p, off = p[n:], off+int64(n)
+		p := s.plain[i:min(int64(len(s.plain)), i+n)]
+		fn(p)
+		off, n = off+int64(len(p)), n-int64(len(p))
 	}
 	return true
 }
@@ -211,7 +224,6 @@ func (r *earlyReader) finish() map[string]*readBack {
 
 func (r *earlyReader) run() {
 	defer close(r.done)
-	buf := make([]byte, 1<<20)
 	for {
 		r.mu.Lock()
 		for len(r.queue) == 0 && !r.closing {
@@ -224,23 +236,20 @@ func (r *earlyReader) run() {
 		rb := r.queue[0]
 		r.queue = r.queue[1:]
 		r.mu.Unlock()
-		if r.read(rb, buf) {
+		if r.read(rb) {
 			r.checked[rb.name] = rb
 		}
 	}
 }
 
 // read hashes rb's bytes as they are in the file.
-func (r *earlyReader) read(rb *readBack, buf []byte) bool {
+func (r *earlyReader) read(rb *readBack) bool {
 	h, c := sha256.New(), crc32.NewIEEE()
-	for off := int64(0); off < rb.size; {
-		p := buf[:min(int64(len(buf)), rb.size-off)]
-		if !r.src.read(p, rb.offset+off) {
-			return false
-		}
+	if !r.src.each(rb.offset, rb.size, func(p []byte) {
 		h.Write(p)
 		c.Write(p)
-		off += int64(len(p))
+	}) {
+		return false
 	}
 	rb.crc = c.Sum32()
 	rb.match = hex.EncodeToString(h.Sum(nil)) == rb.sum
