@@ -30,13 +30,18 @@ func NewJSONArray(w io.Writer) *JSONArray {
 
 // Add writes one item, indented by two spaces and separated from the previous one by a comma.
 func (a *JSONArray) Add(v any) error {
+	return a.add(func() ([]byte, error) { return a.enc.encode(v, "  ") })
+}
+
+// add writes the item render makes, after the comma or the opening bracket.
+func (a *JSONArray) add(render func() ([]byte, error)) error {
 	if a.err != nil {
 		return a.err
 	}
 	if a.closed {
 		return errArrayClosed
 	}
-	b, err := a.enc.encode(v, "  ")
+	b, err := render()
 	if err != nil {
 		// Nothing was written, so the array is still intact.
 		return fmt.Errorf("encode JSON item %d: %w", a.n+1, err)
@@ -87,29 +92,13 @@ func (a *JSONArray) write(b []byte) error {
 // encode it again. Anything that is not a single JSON value in
 // json.Marshal's compact form is refused and leaves the array intact.
 func (a *JSONArray) AddMarshalled(compact []byte) error {
-	if a.err != nil {
-		return a.err
-	}
-	if a.closed {
-		return errArrayClosed
-	}
-	b, err := indentMarshalled(a.raw[:0], compact, "  ")
-	if err != nil {
-		return fmt.Errorf("encode JSON item %d: %w", a.n+1, err)
-	}
-	a.raw = b // reused by the next item
-	lead := ",\n  "
-	if a.n == 0 {
-		lead = "[\n  "
-	}
-	if err := a.write([]byte(lead)); err != nil {
-		return err
-	}
-	if err := a.write(b); err != nil {
-		return err
-	}
-	a.n++
-	return nil
+	return a.add(func() ([]byte, error) {
+		b, err := indentMarshalled(a.raw[:0], compact, "  ")
+		if err == nil {
+			a.raw = b // reused by the next item
+		}
+		return b, err
+	})
 }
 
 // errNotCompact is indentMarshalled's answer to input json.Marshal cannot
