@@ -192,24 +192,38 @@ func (a *Account) Export(ctx context.Context, dest string, opt ExportOptions) (*
 func (a *Account) exportCounts() (Counts, error) {
 	c := Counts{}
 	err := a.View(func(tx *Tx) error {
+		defer dropMapping(tx.tx)
 		for _, k := range Kinds {
-			b, err := tx.bucket(k)
-			if err != nil {
-				return err
-			}
 			n := 0
-			cur := b.Cursor()
-			for key, _ := cur.First(); key != nil; key, _ = cur.Next() {
-				if n++; n%dropEvery == 0 {
-					dropMapping(tx.tx)
-				}
+			if err := tx.walkLettingGo(k, func(_, _ []byte) error { n++; return nil }); err != nil {
+				return err
 			}
 			c[k] = n
 		}
-		dropMapping(tx.tx)
 		return nil
 	})
 	return c, err
+}
+
+// walkLettingGo calls fn with the key and sealed value of every record of
+// kind k, in stored order, letting go of the pages read every dropEvery
+// records (see dropMapping). The slices are valid until fn returns.
+func (t *Tx) walkLettingGo(k Kind, fn func(key, sealed []byte) error) error {
+	b, err := t.bucket(k)
+	if err != nil {
+		return err
+	}
+	n := 0
+	c := b.Cursor()
+	for key, v := c.First(); key != nil; key, v = c.Next() {
+		if n++; n%dropEvery == 0 {
+			dropMapping(t.tx)
+		}
+		if err := fn(key, v); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // dropEvery is how many records an export reads between two calls of
@@ -471,16 +485,7 @@ func (a *Account) eachPlain(k Kind, fn func([]byte) error) error {
 		}
 		err := a.View(func(tx *Tx) error {
 			defer dropMapping(tx.tx)
-			b, err := tx.bucket(k)
-			if err != nil {
-				return err
-			}
-			n := 0
-			c := b.Cursor()
-			for key, v := c.First(); key != nil; key, v = c.Next() {
-				if n++; n%dropEvery == 0 {
-					dropMapping(tx.tx)
-				}
+			return tx.walkLettingGo(k, func(key, v []byte) error {
 				p, err := a.sealer.Open(nil, v, recordAD([]byte(k), key))
 				if err != nil {
 					return fmt.Errorf("%s item: %w", k, err)
@@ -491,8 +496,8 @@ func (a *Account) eachPlain(k Kind, fn func([]byte) error) error {
 					}
 					plain = make([][]byte, 0, recordBatch)
 				}
-			}
-			return nil
+				return nil
+			})
 		})
 		switch {
 		case errors.Is(err, errStopped):

@@ -154,26 +154,17 @@ func waitFor(b *testing.B, u *UI, queue chan func(), done func() bool) {
 // rowsShown counts the rows of list that are drawn with a title.
 func rowsShown(list fyne.Widget) int {
 	n := 0
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
+	eachObject(list, func(o fyne.CanvasObject) bool {
+		if !o.Visible() {
+			return false
 		}
-		switch x := o.(type) {
-		case *listRow:
-			if x.title.Text != "" {
+		if row, ok := o.(*listRow); ok {
+			if row.title.Text != "" {
 				n++
 			}
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
+			return false
 		}
-	}
-	walk(list)
+		return true
+	})
 	return n
 }

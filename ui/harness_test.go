@@ -174,37 +174,45 @@ func (h *harness) shown() string {
 }
 
 func collectText(b *strings.Builder, o fyne.CanvasObject) {
-	if o == nil || !o.Visible() {
+	eachObject(o, func(o fyne.CanvasObject) bool {
+		if !o.Visible() {
+			return false
+		}
+		switch x := o.(type) {
+		case *widget.Label:
+			b.WriteString(x.Text + "\n")
+		case *canvas.Text:
+			b.WriteString(x.Text + "\n")
+		case *widget.Button:
+			b.WriteString(x.Text + "\n")
+		case *button:
+			b.WriteString(x.Text + "\n")
+		case *widget.Entry, *entry, *selectEntry:
+		default:
+			return true
+		}
+		return false
+	})
+}
+
+// eachObject calls visit with o and, while visit returns true, with what
+// o holds: a container's objects or a widget's rendered ones, in order.
+func eachObject(o fyne.CanvasObject, visit func(fyne.CanvasObject) bool) {
+	if o == nil || !visit(o) {
 		return
 	}
 	switch x := o.(type) {
-	case *widget.Label:
-		b.WriteString(x.Text + "\n")
-		return
-	case *canvas.Text:
-		b.WriteString(x.Text + "\n")
-		return
-	case *widget.Button:
-		b.WriteString(x.Text + "\n")
-		return
-	case *button:
-		b.WriteString(x.Text + "\n")
-		return
-	case *widget.Entry, *entry, *selectEntry:
-		return
 	case *fyne.Container:
 		for _, c := range x.Objects {
-			collectText(b, c)
+			eachObject(c, visit)
 		}
-		return
 	case fyne.Widget:
 		for _, c := range test.WidgetRenderer(x).Objects() {
-			collectText(b, c)
+			eachObject(c, visit)
 		}
 	}
 }
 
-// expectShown fails unless the window shows every one of texts.
 func (h *harness) expectShown(texts ...string) {
 	h.t.Helper()
 	got := h.shown()

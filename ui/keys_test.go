@@ -261,22 +261,12 @@ func TestAccountMenuShortcutIsReadable(t *testing.T) {
 	h.openSample()
 	h.tap(h.u.workspace.avatar)
 	var texts []*canvas.Text
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch x := o.(type) {
-		case *canvas.Text:
+	eachObject(h.u.workspace.menu, func(o fyne.CanvasObject) bool {
+		if x, ok := o.(*canvas.Text); ok {
 			texts = append(texts, x)
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
 		}
-	}
-	walk(h.u.workspace.menu)
+		return true
+	})
 	bg := h.u.app.Settings().Theme().Color(theme.ColorNameOverlayBackground, h.u.app.Settings().ThemeVariant())
 	found := false
 	for _, tx := range texts {

@@ -154,7 +154,7 @@ func Verify(ctx context.Context, path, passphrase string) (*Manifest, error) {
 // header that changed) scrypt opens the header on disk beside the check of
 // the contents, and both must pass.
 func VerifyWritten(ctx context.Context, res Result, passphrase string) (*Manifest, error) {
-	if res.fileKey == nil && res.early != nil && passphrase == "" {
+	if res.key == nil && res.early != nil && passphrase == "" {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -165,14 +165,15 @@ func VerifyWritten(ctx context.Context, res Result, passphrase string) (*Manifes
 		r.early = res.early
 		return r.verify(ctx)
 	}
-	if res.fileKey == nil {
+	if res.key == nil {
 		return Verify(ctx, res.Path, passphrase)
 	}
+	fileKey := res.key.fileKey
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	withKey := func(busy <-chan struct{}, early map[string]*readBack) (*Manifest, error) {
-		r, err := open(res.Path, func(io.ReaderAt, int64) ([]byte, error) { return res.fileKey, nil })
+		r, err := open(res.Path, func(io.ReaderAt, int64) ([]byte, error) { return fileKey, nil })
 		if err != nil {
 			return nil, err
 		}
@@ -187,7 +188,7 @@ func VerifyWritten(ctx context.Context, res Result, passphrase string) (*Manifes
 	checked := make(chan struct{})
 	go func() {
 		defer close(checked)
-		header <- checkFileKey(res.Path, passphrase, res.fileKey)
+		header <- checkFileKey(res.Path, passphrase, fileKey)
 	}()
 	m, err := withKey(checked, nil)
 	// Verify would have stopped at the header: its answer comes first.

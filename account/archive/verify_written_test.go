@@ -35,7 +35,7 @@ func sentinel(err error) string {
 // the writer kept; it must answer as Verify does.
 func TestVerifyWrittenAgreesWithVerify(t *testing.T) {
 	_, res := mustWrite(t, testOptions(true), smallSample())
-	if res.fileKey == nil {
+	if res.key == nil || res.key.fileKey == nil {
 		t.Fatal("the writer kept no file key")
 	}
 	orig, err := os.ReadFile(res.Path)
@@ -101,7 +101,7 @@ func TestVerifyWrittenAgreesWithVerify(t *testing.T) {
 
 func TestVerifyWrittenPlain(t *testing.T) {
 	_, res := mustWrite(t, testOptions(false), smallSample())
-	if res.fileKey != nil {
+	if res.key != nil {
 		t.Fatal("a plain export has a file key")
 	}
 	if _, err := VerifyWritten(context.Background(), res, ""); err != nil {

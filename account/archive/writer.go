@@ -59,9 +59,8 @@ type Result struct {
 	Size     int64
 	Manifest Manifest
 
-	fileKey []byte               // an encrypted export's file key, for VerifyWritten
-	key     *passphraseRecipient // and what wrapped it, with the key scrypt made
-	early   map[string]*readBack
+	key   *passphraseRecipient // an encrypted export's file key and what wrapped it, for VerifyWritten
+	early map[string]*readBack
 }
 
 // Writer writes one export. It is not safe for concurrent use; cancel the
@@ -365,7 +364,7 @@ func (w *Writer) Commit() (Result, error) {
 		early:    early,
 	}
 	if w.key != nil {
-		res.fileKey, res.key = w.key.fileKey, w.key
+		res.key = w.key
 	}
 	return res, nil
 }
