@@ -316,6 +316,9 @@ func (t *Tx) Keys(k Kind) ([]uint64, error) {
 	ids := make([]uint64, 0, b.Stats().KeyN)
 	c := b.Cursor()
 	for key, _ := c.First(); key != nil; key, _ = c.Next() {
+		if len(key) < 8 {
+			return nil, fmt.Errorf("%s: %w", k, ErrCorruptFile) // every key this store writes ends in an ID
+		}
 		ids = append(ids, binary.BigEndian.Uint64(key[len(key)-8:]))
 	}
 	return ids, nil

@@ -444,6 +444,9 @@ func checkChunks(tx *bolt.Tx, s *vault.Sealer) error {
 	id := string(tx.Bucket(bHeader).Get(kID))
 	buf := make([]byte, 0, vault.ChunkSize)
 	return files.ForEach(func(k, _ []byte) error {
+		if len(k) != 8 {
+			return fmt.Errorf("%s: %w", KindFiles, ErrCorruptFile)
+		}
 		file := binary.BigEndian.Uint64(k)
 		for i := uint64(0); ; i++ {
 			v := chunks.Get(chunkKey(file, i))

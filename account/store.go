@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -28,7 +27,7 @@ var ErrAlreadyOpen = errors.New("this data folder is already open in another Off
 var ErrNoAccount = errors.New("no account with this email; check the address or create an account")
 
 // ErrCorruptFile means an account file could not be read as one.
-var ErrCorruptFile = errors.New("the account file is damaged or is not an Offboard account file")
+var ErrCorruptFile = errors.New("the account file is damaged or is not an Offboard account file; restore it from a backup")
 
 const (
 	accountsDir   = "accounts"
@@ -207,15 +206,30 @@ var (
 	kRecord   = []byte("v")
 )
 
-// openDB opens an account file, turning bbolt's lock timeout into a clear
-// message and its panics on damaged pages into ErrCorruptFile.
-func openDB(path string) (db *bolt.DB, err error) {
-	defer faultsArePanics()()
-	defer func() {
-		if r := recover(); r != nil {
-			db, err = nil, fmt.Errorf("%w (%v)", ErrCorruptFile, r)
+// openDB opens an existing account file, turning bbolt's lock timeout into a
+// clear message. The file is checked first, every time (checkFile): bbolt
+// reads it through a memory mapping and would fault on a page past the end
+// of a shortened file, or loop on a page that points back at its parent.
+func openDB(path string) (*bolt.DB, error) {
+	if err := checkFile(path); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, ErrNoAccount
 		}
-	}()
+		return nil, err
+	}
+	return boltOpen(path)
+}
+
+// createDB creates a new account file at path (which must not exist).
+func createDB(path string) (*bolt.DB, error) {
+	if _, err := os.Lstat(path); err == nil {
+		return nil, fmt.Errorf("create the account file: %s already exists", path)
+	}
+	return boltOpen(path)
+}
+
+func boltOpen(path string) (db *bolt.DB, err error) {
+	defer recoverCorrupt(&err)
 	db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: lockWait})
 	switch {
 	case errors.Is(err, berrors.ErrTimeout):
@@ -266,33 +280,27 @@ func readHeader(tx *bolt.Tx) (*header, error) {
 	return h, nil
 }
 
-// view and update run a transaction, turning a bbolt panic on a damaged page
-// into an error: a bad file must never take the app down.
+// view and update run a transaction. checkFile has made sure bbolt cannot
+// read outside the file; a record that is well formed for bbolt but not for
+// Offboard can still make bbolt panic (a page freed twice), and that panic,
+// an ordinary one, becomes ErrCorruptFile: a bad file must never take the
+// app down.
 func view(db *bolt.DB, fn func(*bolt.Tx) error) (err error) {
-	defer faultsArePanics()()
 	defer recoverCorrupt(&err)
 	return db.View(fn)
 }
 
 func update(db *bolt.DB, fn func(*bolt.Tx) error) (err error) {
-	defer faultsArePanics()()
 	defer recoverCorrupt(&err)
 	return db.Update(fn)
 }
 
+// recoverCorrupt turns a panic into ErrCorruptFile. The panic's own text is
+// the runtime's or bbolt's, meant for a programmer, so it is not shown.
 func recoverCorrupt(err *error) {
 	if r := recover(); r != nil {
-		*err = fmt.Errorf("%w (%v)", ErrCorruptFile, r)
+		*err = ErrCorruptFile
 	}
-}
-
-// faultsArePanics makes a fault on the memory-mapped file (SIGBUS when a
-// damaged file is shorter than its own meta page claims) a panic that
-// recoverCorrupt can catch, instead of a crash. Use as
-// defer faultsArePanics()().
-func faultsArePanics() func() {
-	old := debug.SetPanicOnFault(true)
-	return func() { debug.SetPanicOnFault(old) }
 }
 
 // emailLookup hashes a normalised email with a per-file salt.
@@ -306,33 +314,40 @@ func (s *Store) find(email string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	damaged := 0
+	var damaged []error
 	for _, id := range ids {
 		lookup, err := s.lookupOf(id)
 		if err != nil {
-			damaged++ // a damaged file must not stop others from signing in
+			damaged = append(damaged, err) // a damaged file must not stop others from signing in
 			continue
 		}
 		if vault.Equal(emailLookup(email, lookup[:16], s.opt.LookupKDF), lookup[16:]) {
 			return id, nil
 		}
 	}
-	if damaged > 0 {
-		return "", &NoAccountError{Damaged: damaged}
+	if len(damaged) > 0 {
+		return "", &NoAccountError{Damaged: len(damaged), First: damaged[0]}
 	}
 	return "", ErrNoAccount
 }
 
 // NoAccountError is ErrNoAccount when some account files could not be read:
-// the account may be in one of them.
-type NoAccountError struct{ Damaged int }
-
-func (e *NoAccountError) Error() string {
-	return fmt.Sprintf("no readable account with this email; %d account file(s) in the data folder are damaged and could not be read — restore the data folder from a backup if your account was among them", e.Damaged)
+// the account may be in one of them. First says why the first one was not.
+type NoAccountError struct {
+	Damaged int
+	First   error
 }
 
-// Is makes errors.Is(err, ErrNoAccount) hold.
-func (e *NoAccountError) Is(target error) bool { return target == ErrNoAccount }
+func (e *NoAccountError) Error() string {
+	why := "they are damaged; restore the data folder from a backup if your account was among them"
+	if e.First != nil {
+		why = e.First.Error()
+	}
+	if e.Damaged == 1 {
+		return "no account with this email could be read, and " + why
+	}
+	return fmt.Sprintf("no account with this email could be read, and %d account files could not be read; the first: %s", e.Damaged, why)
+}
 
 // lookupOf reads an account's email lookup hash, through the open handle
 // when this process has the account signed in (bbolt locks files per handle).
@@ -424,7 +439,7 @@ func (s *Store) SignUp(email, password, company string) (*Account, error) {
 	// half-made account that could shadow the email later.
 	path := s.accountPath(id)
 	tmp := path + ".new"
-	db, err := openDB(tmp)
+	db, err := createDB(tmp)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,432 @@
+package account
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"os"
+)
+
+// bbolt reads an account file through a memory mapping and trusts every
+// number in it: a page number past the end of a shortened file makes it read
+// beyond the file (SIGBUS) or beyond the mapping (into the process's own
+// memory), and a page that points back at its parent makes a walk loop for
+// ever. Neither can be caught safely. So before bbolt opens a file, every
+// time, checkFile reads the file with plain reads, never through a mapping,
+// and follows everything bbolt will follow: the meta page bbolt will choose,
+// its freelist, and every branch, leaf, overflow and bucket page reachable
+// from its root. Only a file on which bbolt cannot read outside the file nor
+// loop is handed to it. The layout below is bbolt's file format (version 2),
+// in the machine's byte order as bbolt writes it.
+
+const (
+	boltMagic        = 0xED0CDAED
+	boltVersion      = 2
+	pageHeaderSize   = 16 // id u64, flags u16, count u16, overflow u32
+	elementSize      = 16 // branch: pos, ksize u32, pgid u64; leaf: flags, pos, ksize, vsize u32
+	bucketHeaderSize = 16 // root pgid u64, sequence u64
+	metaSize         = 64 // magic … txid, checksum
+	metaSumLen       = 56 // the checksum covers the meta up to itself
+
+	flagBranch   = 0x01
+	flagLeaf     = 0x02
+	flagFreelist = 0x10
+	flagBucket   = 0x01 // a leaf element that is a nested bucket
+
+	noFreelist = ^uint64(0)
+	// maxTreeDepth bounds nesting of pages and buckets: a real tree of a
+	// terabyte is a few levels deep, a deeper one is a loop in disguise.
+	maxTreeDepth = 64
+)
+
+// Why an account file is refused. Each says what happened and what to do;
+// DamagedFileError puts the file's path in front.
+var (
+	errFileEmpty = errors.New("is empty: its content was lost, perhaps by a full disk or an interrupted copy. Restore it from a backup, or copy it again from where it came from; Offboard has not changed it")
+	errFileShort = errors.New("is shorter than it should be: it was cut off, perhaps by a full disk or an interrupted copy. Restore it from a backup, or copy it again from where it came from; Offboard has not changed it")
+	errFileNotAccount = errors.New("is not an Offboard account file, or its beginning was overwritten. Restore it from a backup, or move the file out of the data folder's accounts folder; Offboard has not changed it")
+	errFileDamaged = errors.New("is damaged: part of it was overwritten or changed, perhaps by a disk fault or another program. Restore it from a backup; Offboard has not changed it")
+)
+
+// DamagedFileError is an account file refused before it was opened.
+type DamagedFileError struct {
+	Path   string
+	Reason error // one of errFileEmpty, errFileShort, errFileNotAccount, errFileDamaged
+	Detail string
+}
+
+func (e *DamagedFileError) Error() string {
+	return fmt.Sprintf("the account file %s %v", e.Path, e.Reason)
+}
+
+// Is makes errors.Is(err, ErrCorruptFile) and errors.Is(err, e.Reason) hold.
+func (e *DamagedFileError) Is(target error) bool {
+	return target == ErrCorruptFile || target == e.Reason
+}
+
+// checkFile reads the account file at path and returns a *DamagedFileError
+// unless bbolt can open it and walk every page without reading outside it
+// or looping. It never writes.
+func checkFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("read the account file: %w", err)
+	}
+	fail := func(reason error, format string, args ...any) error {
+		return &DamagedFileError{Path: path, Reason: reason, Detail: fmt.Sprintf(format, args...)}
+	}
+	c := &fileChecker{f: f, size: uint64(info.Size()), fail: fail}
+	if err := c.check(); err != nil {
+		var d *DamagedFileError
+		if errors.As(err, &d) {
+			return err
+		}
+		return fmt.Errorf("read the account file %s: %w", path, err)
+	}
+	return nil
+}
+
+type fileChecker struct {
+	f    io.ReaderAt
+	size uint64
+	fail func(reason error, format string, args ...any) error
+
+	psz  uint64 // page size
+	hwm  uint64 // the meta's high-water mark: pages [0, hwm) exist
+	used []uint64
+	free []uint64
+}
+
+type boltMeta struct {
+	pageSize       uint32
+	root, freelist uint64
+	pgid, txid     uint64
+	bolt           bool // bbolt's magic number and version
+	valid          bool // and its checksum matches
+}
+
+func readMeta(b []byte) boltMeta {
+	var m boltMeta
+	if len(b) < pageHeaderSize+metaSize {
+		return m
+	}
+	b = b[pageHeaderSize : pageHeaderSize+metaSize]
+	ne := binary.NativeEndian
+	m.bolt = ne.Uint32(b) == boltMagic && ne.Uint32(b[4:]) == boltVersion
+	m.pageSize = ne.Uint32(b[8:])
+	m.root = ne.Uint64(b[16:])
+	m.freelist = ne.Uint64(b[32:])
+	m.pgid = ne.Uint64(b[40:])
+	m.txid = ne.Uint64(b[48:])
+	h := fnv.New64a()
+	h.Write(b[:metaSumLen])
+	m.valid = m.bolt && h.Sum64() == ne.Uint64(b[metaSumLen:])
+	return m
+}
+
+// readAt reads n bytes at off; the caller has checked they lie in the file.
+func (c *fileChecker) readAt(off, n uint64) ([]byte, error) {
+	b := make([]byte, n)
+	if _, err := c.f.ReadAt(b, int64(off)); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// pageSize finds the page size as bbolt does when it opens a file: from the
+// first meta page if it is valid, else from the second one, looked for at
+// each page size bbolt supports.
+func (c *fileChecker) pageSize() (uint64, error) {
+	if c.size >= 0x1000 {
+		b, err := c.readAt(0, 0x1000)
+		if err != nil {
+			return 0, err
+		}
+		if m := readMeta(b); m.valid {
+			return uint64(m.pageSize), nil
+		}
+	}
+	for i := 0; i <= 14; i++ {
+		pos := uint64(1024) << i
+		if pos+1024 >= c.size {
+			break
+		}
+		b, err := c.readAt(pos, min(0x1000, c.size-pos))
+		if err != nil {
+			return 0, err
+		}
+		if m := readMeta(b); m.valid {
+			return uint64(m.pageSize), nil
+		}
+	}
+	return 0, c.fail(errFileNotAccount, "neither meta page is valid")
+}
+
+func (c *fileChecker) check() error {
+	if c.size == 0 {
+		return c.fail(errFileEmpty, "0 bytes")
+	}
+	psz, err := c.pageSize()
+	if err != nil {
+		return err
+	}
+	if psz < 1024 || psz > 1<<16 || psz&(psz-1) != 0 {
+		return c.fail(errFileDamaged, "page size %d", psz)
+	}
+	c.psz = psz
+	if c.size < 2*psz {
+		return c.fail(errFileShort, "%d bytes, less than two pages", c.size)
+	}
+	// bbolt uses the valid meta page with the higher transaction ID.
+	var metas [2]boltMeta
+	for i := range metas {
+		b, err := c.readAt(uint64(i)*psz, pageHeaderSize+metaSize)
+		if err != nil {
+			return err
+		}
+		metas[i] = readMeta(b)
+	}
+	a, b := metas[0], metas[1]
+	if b.txid > a.txid {
+		a, b = b, a
+	}
+	m := a
+	if !a.valid {
+		m = b
+	}
+	if !m.valid {
+		if !metas[0].bolt && !metas[1].bolt {
+			return c.fail(errFileNotAccount, "no meta page")
+		}
+		return c.fail(errFileDamaged, "both meta pages fail their checksum")
+	}
+	if uint64(m.pageSize) != psz {
+		return c.fail(errFileDamaged, "meta page size %d, file page size %d", m.pageSize, psz)
+	}
+	c.hwm = m.pgid
+	if c.hwm < 3 || c.hwm > c.size/psz {
+		if c.hwm > c.size/psz && c.hwm <= 1<<40 {
+			return c.fail(errFileShort, "%d bytes, the meta page counts %d pages of %d bytes", c.size, c.hwm, psz)
+		}
+		return c.fail(errFileDamaged, "high-water mark %d", c.hwm)
+	}
+	words := (c.hwm + 63) / 64
+	c.used, c.free = make([]uint64, words), make([]uint64, words)
+	if m.freelist == noFreelist {
+		// bbolt would rebuild the freelist by a walk of its own that panics
+		// on any inconsistency; Offboard always writes one.
+		return c.fail(errFileDamaged, "no freelist")
+	}
+	if err := c.checkFreelist(m.freelist); err != nil {
+		return err
+	}
+	return c.walk(m.root, 0)
+}
+
+func bit(set []uint64, id uint64) bool { return set[id/64]&(1<<(id%64)) != 0 }
+func setBit(set []uint64, id uint64)   { set[id/64] |= 1 << (id % 64) }
+
+// claim marks the pages [id, id+n) as used by one page, refusing a page that
+// lies outside the file, that is free, or that another page already uses.
+func (c *fileChecker) claim(id uint64, overflow uint32) error {
+	if id < 2 || id >= c.hwm || uint64(overflow) >= c.hwm-id {
+		return c.fail(errFileDamaged, "page %d (+%d) outside the %d pages", id, overflow, c.hwm)
+	}
+	for p := id; p <= id+uint64(overflow); p++ {
+		if bit(c.used, p) || bit(c.free, p) {
+			return c.fail(errFileDamaged, "page %d used twice", p)
+		}
+		setBit(c.used, p)
+	}
+	return nil
+}
+
+// page reads page id's header and first page, checks its id and type and
+// claims its pages. It returns a view of the whole page, overflow included.
+func (c *fileChecker) page(id uint64, flags ...uint16) (*pageView, error) {
+	if id < 2 || id >= c.hwm {
+		return nil, c.fail(errFileDamaged, "page %d outside the %d pages", id, c.hwm)
+	}
+	first, err := c.readAt(id*c.psz, c.psz)
+	if err != nil {
+		return nil, err
+	}
+	ne := binary.NativeEndian
+	pid, pflags, overflow := ne.Uint64(first), ne.Uint16(first[8:]), ne.Uint32(first[12:])
+	if pid != id {
+		return nil, c.fail(errFileDamaged, "page %d says it is page %d", id, pid)
+	}
+	ok := false
+	for _, f := range flags {
+		ok = ok || pflags == f
+	}
+	if !ok {
+		return nil, c.fail(errFileDamaged, "page %d has type %#x", id, pflags)
+	}
+	if err := c.claim(id, overflow); err != nil {
+		return nil, err
+	}
+	return &pageView{c: c, first: first, base: id * c.psz, length: (1 + uint64(overflow)) * c.psz}, nil
+}
+
+// pageView is one page's bytes: a page in the file (read as needed) or an
+// inline bucket's page inside a value.
+type pageView struct {
+	c      *fileChecker
+	first  []byte // the bytes at hand: the first page, or all of an inline page
+	base   uint64 // where the page starts in the file
+	length uint64 // its whole length
+}
+
+func (p *pageView) flags() uint16 { return binary.NativeEndian.Uint16(p.first[8:]) }
+func (p *pageView) count() uint64 { return uint64(binary.NativeEndian.Uint16(p.first[10:])) }
+
+// bytes returns the n bytes at off inside the page, or an error when they
+// reach past its end.
+func (p *pageView) bytes(off, n uint64) ([]byte, error) {
+	if off > p.length || n > p.length-off {
+		return nil, p.c.fail(errFileDamaged, "an entry reaches past its page")
+	}
+	if off+n <= uint64(len(p.first)) {
+		return p.first[off : off+n], nil
+	}
+	return p.c.readAt(p.base+off, n)
+}
+
+// within checks that the n bytes at off lie inside the page without reading
+// them.
+func (p *pageView) within(off, n uint64) error {
+	if off > p.length || n > p.length-off {
+		return p.c.fail(errFileDamaged, "an entry reaches past its page")
+	}
+	return nil
+}
+
+func (c *fileChecker) checkFreelist(id uint64) error {
+	p, err := c.page(id, flagFreelist)
+	if err != nil {
+		return err
+	}
+	start, count := uint64(pageHeaderSize), p.count()
+	if count == 0xFFFF {
+		b, err := p.bytes(pageHeaderSize, 8)
+		if err != nil {
+			return err
+		}
+		start, count = pageHeaderSize+8, binary.NativeEndian.Uint64(b)
+	}
+	if count > p.length/8 {
+		return c.fail(errFileDamaged, "freelist of %d pages in %d bytes", count, p.length)
+	}
+	b, err := p.bytes(start, count*8)
+	if err != nil {
+		return err
+	}
+	for i := uint64(0); i < count; i++ {
+		free := binary.NativeEndian.Uint64(b[i*8:])
+		if free < 2 || free >= c.hwm || bit(c.free, free) || bit(c.used, free) {
+			return c.fail(errFileDamaged, "freelist entry %d", free)
+		}
+		setBit(c.free, free)
+	}
+	return nil
+}
+
+// walk checks the tree whose root is page id, and every bucket inside it.
+func (c *fileChecker) walk(id uint64, depth int) error {
+	if depth > maxTreeDepth {
+		return c.fail(errFileDamaged, "pages nested more than %d deep", maxTreeDepth)
+	}
+	p, err := c.page(id, flagBranch, flagLeaf)
+	if err != nil {
+		return err
+	}
+	return c.elements(p, depth)
+}
+
+// elements checks a branch or leaf page's elements: each lies inside the
+// page, the keys ascend, and the pages and buckets they lead to are sound.
+func (c *fileChecker) elements(p *pageView, depth int) error {
+	n := p.count()
+	if err := p.within(pageHeaderSize, n*elementSize); err != nil {
+		return err
+	}
+	branch := p.flags() == flagBranch
+	if branch && n == 0 {
+		return c.fail(errFileDamaged, "an empty branch page")
+	}
+	ne := binary.NativeEndian
+	var prev []byte
+	for i := uint64(0); i < n; i++ {
+		at := pageHeaderSize + i*elementSize
+		e, err := p.bytes(at, elementSize)
+		if err != nil {
+			return err
+		}
+		var key []byte
+		if branch {
+			pos, ksize := uint64(ne.Uint32(e)), uint64(ne.Uint32(e[4:]))
+			if key, err = p.bytes(at+pos, ksize); err != nil {
+				return err
+			}
+			if err := c.walk(ne.Uint64(e[8:]), depth+1); err != nil {
+				return err
+			}
+		} else {
+			flags, pos := ne.Uint32(e), uint64(ne.Uint32(e[4:]))
+			ksize, vsize := uint64(ne.Uint32(e[8:])), uint64(ne.Uint32(e[12:]))
+			if key, err = p.bytes(at+pos, ksize); err != nil {
+				return err
+			}
+			if flags&flagBucket == 0 {
+				if err := p.within(at+pos+ksize, vsize); err != nil {
+					return err
+				}
+			} else {
+				v, err := p.bytes(at+pos+ksize, vsize)
+				if err != nil {
+					return err
+				}
+				if err := c.bucket(v, depth+1); err != nil {
+					return err
+				}
+			}
+		}
+		if i > 0 && bytes.Compare(prev, key) >= 0 {
+			return c.fail(errFileDamaged, "keys out of order")
+		}
+		prev = key
+	}
+	return nil
+}
+
+// bucket checks a nested bucket's value: a header, then either the root
+// page's number or, for a small bucket, its one leaf page inline.
+func (c *fileChecker) bucket(v []byte, depth int) error {
+	if depth > maxTreeDepth {
+		return c.fail(errFileDamaged, "buckets nested more than %d deep", maxTreeDepth)
+	}
+	if len(v) < bucketHeaderSize {
+		return c.fail(errFileDamaged, "a bucket of %d bytes", len(v))
+	}
+	if root := binary.NativeEndian.Uint64(v); root != 0 {
+		return c.walk(root, depth)
+	}
+	inline := v[bucketHeaderSize:]
+	if len(inline) < pageHeaderSize {
+		return c.fail(errFileDamaged, "an inline bucket of %d bytes", len(inline))
+	}
+	p := &pageView{c: c, first: inline, length: uint64(len(inline))}
+	if p.flags() != flagLeaf {
+		return c.fail(errFileDamaged, "an inline bucket of type %#x", p.flags())
+	}
+	return c.elements(p, depth)
+}
