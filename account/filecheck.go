@@ -45,10 +45,10 @@ const (
 // Why an account file is refused. Each says what happened and what to do;
 // DamagedFileError puts the file's path in front.
 var (
-	errFileEmpty = errors.New("is empty: its content was lost, perhaps by a full disk or an interrupted copy. Restore it from a backup, or copy it again from where it came from; Offboard has not changed it")
-	errFileShort = errors.New("is shorter than it should be: it was cut off, perhaps by a full disk or an interrupted copy. Restore it from a backup, or copy it again from where it came from; Offboard has not changed it")
+	errFileEmpty      = errors.New("is empty: its content was lost, perhaps by a full disk or an interrupted copy. Restore it from a backup, or copy it again from where it came from; Offboard has not changed it")
+	errFileShort      = errors.New("is shorter than it should be: it was cut off, perhaps by a full disk or an interrupted copy. Restore it from a backup, or copy it again from where it came from; Offboard has not changed it")
 	errFileNotAccount = errors.New("is not an Offboard account file, or its beginning was overwritten. Restore it from a backup, or move the file out of the data folder's accounts folder; Offboard has not changed it")
-	errFileDamaged = errors.New("is damaged: part of it was overwritten or changed, perhaps by a disk fault or another program. Restore it from a backup; Offboard has not changed it")
+	errFileDamaged    = errors.New("is damaged: part of it was overwritten or changed, perhaps by a disk fault or another program. Restore it from a backup; Offboard has not changed it")
 )
 
 // DamagedFileError is an account file refused before it was opened.
