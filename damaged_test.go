@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"offboard/account"
+	"offboard/account/vault"
 )
 
 var tortureSeed = flag.Uint64("torture-seed", 0, "seed of the damaged-file torture test's random flips (0: the fixed default, or $OFFBOARD_TORTURE_SEED)")
@@ -59,9 +60,7 @@ func TestDamagedAccountFilesRealBinary(t *testing.T) {
 
 	bin := builtBinary(t)
 	sampleDir := t.TempDir()
-	if r := runBinary(bin, 2*time.Minute, "", nil, false, "sample", "--data-dir", sampleDir); r.code != 0 {
-		t.Fatalf("sample: %d %s %s", r.code, r.stdout, r.stderr)
-	}
+	makeCheapSample(t, sampleDir)
 	files, _ := filepath.Glob(filepath.Join(sampleDir, "accounts", "*.db"))
 	if len(files) != 1 {
 		t.Fatalf("sample account files: %v", files)
@@ -149,6 +148,28 @@ func TestDamagedAccountFilesRealBinary(t *testing.T) {
 		}
 		t.Error(p)
 	}
+}
+
+// makeCheapSample makes the small sample as `offboard sample` does, but
+// with the key slot's Argon2id and the password's bcrypt at their lowest
+// costs (the file records both, so the binary signs in with them): the
+// test runs hundreds of sign-ins, and the costs are not what it tests.
+func makeCheapSample(t *testing.T, dir string) {
+	t.Helper()
+	s, err := account.Open(dir, account.Options{KDF: vault.Params{Time: 1, MemoryKiB: 64, Threads: 1}, BcryptCost: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	size, err := account.ParseSampleSize("small")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := s.CreateSample(size, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
 }
 
 // runDamaged runs one command on a fresh data folder holding the damaged

@@ -14,6 +14,7 @@ require (
 )
 
 require (
+	earlylog v0.0.0-00010101000000-000000000000
 	filippo.io/hpke v0.4.0 // indirect
 	fyne.io/systray v1.11.1-0.20250603113521-ca66a66d8b58 // indirect
 	github.com/BurntSushi/toml v1.5.0 // indirect
@@ -48,3 +49,5 @@ require (
 	golang.org/x/text v0.44.0 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
+
+replace earlylog => ./earlylog

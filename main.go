@@ -13,6 +13,9 @@ import (
 	"os"
 	_ "time/tzdata" // the sample's time zones must resolve on Windows too, which has no zoneinfo
 
+	// First of all packages: keeps the toolkit's harmless log lines off stderr.
+	_ "earlylog"
+
 	"offboard/account"
 	"offboard/ui"
 )

@@ -1,0 +1,4 @@
+// A module of its own only for its name: see earlylog.go.
+module earlylog
+
+go 1.26
