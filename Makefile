@@ -78,6 +78,11 @@ test: deps
 	@# without it, right after.
 	go test -race -short -tags $(TAGS) -count=1 -timeout 30m ./...
 	go test -tags $(TAGS) -count=1 -timeout 30m -run '^TestCrashSafety$$' ./account/
+	@# The built binary: damaged account files (-short skips it above), and
+	@# stderr under four locales, the window's start included (under Xvfb).
+	scripts/deps.sh xvfb
+	go test -tags $(TAGS) -count=1 -timeout 20m -v -run '^(TestDamagedAccountFilesRealBinary|TestCommandsWriteNothingToStderr|TestWindowStartWritesNothingToStderr)$$' . | grep -v '^=== RUN'
+	cd earlylog && go vet ./... && go test -count=1 ./...
 	FUZZTIME=$(FUZZTIME) TAGS=$(TAGS) scripts/fuzz.sh
 
 # gosec rules left out, and why (each was reviewed against this code):

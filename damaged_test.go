@@ -1,10 +1,8 @@
 package main
 
 import (
-	"encoding/binary"
 	"flag"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -16,6 +14,7 @@ import (
 	"time"
 
 	"offboard/account"
+	"offboard/account/damage"
 	"offboard/account/vault"
 )
 
@@ -28,12 +27,6 @@ const defaultTortureSeed = 20261201
 // runtimeTexts are what the Go runtime writes when something went wrong
 // inside the program; none may ever reach a person.
 var runtimeTexts = []string{"runtime error", "nil pointer", "index out of range", "goroutine", "panic", "fatal error", "SIGSEGV", "SIGBUS", "[signal"}
-
-// damageCase is one damaged copy of the sample's account file.
-type damageCase struct {
-	name string
-	data []byte
-}
 
 // TestDamagedAccountFilesRealBinary builds the program, makes the small
 // sample, and runs `offboard export` and `offboard close` on damaged copies
@@ -69,12 +62,12 @@ func TestDamagedAccountFilesRealBinary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cases := damageCases(good, seed)
+	cases := damage.Cases(good, seed)
 	const runs = 3
 	const limit = 20 * time.Second
 
 	type job struct {
-		c   damageCase
+		c   damage.Case
 		cmd string
 		run int
 	}
@@ -175,12 +168,12 @@ func makeCheapSample(t *testing.T, dir string) {
 // runDamaged runs one command on a fresh data folder holding the damaged
 // file and says how it ended: ok, refused, crash, hang, runtime, unverified
 // or unclear, with the text of a problem and the refusal's message.
-func runDamaged(bin, dir, name string, c damageCase, cmd string, limit time.Duration) (kind, problem, reason string) {
+func runDamaged(bin, dir, name string, c damage.Case, cmd string, limit time.Duration) (kind, problem, reason string) {
 	accounts := filepath.Join(dir, "accounts")
 	if err := os.MkdirAll(accounts, 0o700); err != nil {
 		return "setup", err.Error(), ""
 	}
-	if err := os.WriteFile(filepath.Join(accounts, name), c.data, 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(accounts, name), c.Data, 0o600); err != nil {
 		return "setup", err.Error(), ""
 	}
 	out := filepath.Join(dir, "export.zip")
@@ -191,7 +184,7 @@ func runDamaged(bin, dir, name string, c damageCase, cmd string, limit time.Dura
 		args = append(args, "--export", out, "--resolve-blockers")
 	}
 	r := runBinary(bin, limit, account.SamplePassword+"\n", nil, false, args...)
-	what := fmt.Sprintf("%s, %s: ", c.name, cmd)
+	what := fmt.Sprintf("%s, %s: ", c.Name, cmd)
 	all := r.stdout + r.stderr
 	switch {
 	case r.timedOut:
@@ -249,64 +242,4 @@ func firstLines(s string, n int) string {
 		lines = lines[:n]
 	}
 	return strings.Join(lines, " | ")
-}
-
-// damageCases makes the damaged copies: truncations, flips, a zeroed page
-// and appended tails.
-func damageCases(good []byte, seed uint64) []damageCase {
-	const page = 4096
-	size := len(good)
-	hwm := boltHighWater(good) * page
-	var cases []damageCase
-	cut := map[int]bool{}
-	for _, n := range []int{0, 1, 100, page - 1, page, page + 1, 2*page - 1, 2 * page, 2*page + 1, 4 * page, size / 8, size / 4, size / 3, size / 2, 3 * size / 4, hwm - page, hwm - 1, size - page, size - 1} {
-		if n >= 0 && n < size && !cut[n] {
-			cut[n] = true
-			cases = append(cases, damageCase{fmt.Sprintf("cut to %d of %d bytes", n, size), append([]byte(nil), good[:n]...)})
-		}
-	}
-	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-	flip := func(name string, at int) {
-		b := append([]byte(nil), good...)
-		b[at] ^= byte(1 + rng.IntN(255))
-		cases = append(cases, damageCase{fmt.Sprintf("%s at byte %d", name, at), b})
-	}
-	for range 40 {
-		flip("random flip", rng.IntN(size))
-	}
-	// Where bbolt keeps its numbers: the first 256 bytes of a page hold its
-	// header and the first element entries (positions, sizes, page numbers).
-	pages := max(1, hwm/page)
-	for range 40 {
-		flip("page header flip", rng.IntN(pages)*page+rng.IntN(256))
-	}
-	for _, p := range []int{0, 1, 2, 3, pages - 1} {
-		b := append([]byte(nil), good...)
-		clear(b[p*page : min(size, (p+1)*page)])
-		cases = append(cases, damageCase{fmt.Sprintf("page %d zeroed", p), b})
-	}
-	tail := make([]byte, 3*page+7)
-	for i := range tail {
-		tail[i] = byte(rng.Uint32())
-	}
-	cases = append(cases,
-		damageCase{"a random tail appended", append(append([]byte(nil), good...), tail...)},
-		damageCase{"one zero byte appended", append(append([]byte(nil), good...), 0)})
-	return cases
-}
-
-// boltHighWater reads the number of pages in use from the newer meta page
-// (bbolt's layout: the meta starts 16 bytes into pages 0 and 1; its page
-// count at +40, transaction ID at +48).
-func boltHighWater(b []byte) int {
-	const page = 4096
-	if len(b) < 2*page {
-		return len(b) / page
-	}
-	m0, m1 := b[16:], b[page+16:]
-	m := m0
-	if binary.NativeEndian.Uint64(m1[48:]) > binary.NativeEndian.Uint64(m0[48:]) {
-		m = m1
-	}
-	return int(binary.NativeEndian.Uint64(m[40:]))
 }
