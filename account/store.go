@@ -349,6 +349,9 @@ func (e *NoAccountError) Error() string {
 	return fmt.Sprintf("no account with this email could be read, and %d account files could not be read; the first: %s", e.Damaged, why)
 }
 
+// Is makes errors.Is(err, ErrNoAccount) hold.
+func (e *NoAccountError) Is(target error) bool { return target == ErrNoAccount }
+
 // lookupOf reads an account's email lookup hash, through the open handle
 // when this process has the account signed in (bbolt locks files per handle).
 func (s *Store) lookupOf(id string) ([]byte, error) {
