@@ -154,11 +154,7 @@ func makeCheapSample(t *testing.T, dir string) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	size, err := account.ParseSampleSize("small")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := s.CreateSample(size, "", nil)
+	a, err := s.CreateSample(account.SampleSmall, "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

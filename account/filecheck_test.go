@@ -196,3 +196,25 @@ func FuzzOpenAccountFile(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkCheckFile is the check every open of the small sample's account
+// file now makes before bbolt maps it.
+func BenchmarkCheckFile(b *testing.B) {
+	s := openTestStore(b, b.TempDir(), fastOptions())
+	a, err := s.CreateSample(SampleSmall, "", nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	a.Close()
+	info, err := os.Stat(a.path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(info.Size())
+	b.ResetTimer()
+	for b.Loop() {
+		if err := checkFile(a.path); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
