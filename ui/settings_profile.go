@@ -62,12 +62,10 @@ func newProfileTab(u *UI, acct *account.Account) *profileTab {
 	t.preview = newAvatar(72)
 	t.changePicture = newIconButton(lang.L("Change picture…"), theme.FileImageIcon(), t.choosePicture)
 	t.removePicture = newIconButton(lang.L("Remove picture"), theme.DeleteIcon(), func() {
-		t.picture = nil
-		t.showPicture()
-		t.status.set("", widget.MediumImportance)
+		t.savePicture(nil, lang.L("The picture was removed."))
 	})
 	t.pictureF = newField(lang.L("Picture"), container.NewHBox(t.preview, container.NewCenter(container.NewVBox(t.changePicture, t.removePicture))))
-	t.pictureF.withHint(lang.L("A PNG or JPEG image of at most {{.Size}}. Without one, the avatar shows your company's initials.",
+	t.pictureF.withHint(lang.L("A PNG or JPEG image of at most {{.Size}}, kept as soon as it is chosen. Without one, the avatar shows your company's initials.",
 		map[string]any{"Size": sizeText(account.MaxAvatarBytes)}))
 
 	t.save = newPrimaryButton(lang.L("Save profile"), t.doSave)
@@ -144,10 +142,40 @@ func (t *profileTab) pictureChosen(b []byte, err error) {
 	case decodeImage(b) == nil:
 		t.pictureF.setError(lang.L("This file is not a PNG or JPEG image."))
 	default:
-		t.picture = b
-		t.showPicture()
-		t.status.set(lang.L("Save the profile to keep the new picture."), widget.MediumImportance)
+		t.savePicture(b, lang.L("The new picture was saved."))
 	}
+}
+
+// savePicture stores picture (nil removes it) at once, as a person expects
+// of a picture they chose or removed, and leaves the other fields as they
+// are in the form: an unsaved edit there is neither saved nor lost.
+func (t *profileTab) savePicture(picture []byte, done string) {
+	if t.busy {
+		return
+	}
+	t.pictureF.setError("")
+	p := t.u.profile
+	p.Avatar = picture
+	t.setBusy(true)
+	acct := t.acct
+	t.u.background(func() func() {
+		err := acct.SaveProfile(p)
+		var saved account.Profile
+		if err == nil {
+			saved, err = acct.Profile()
+		}
+		return func() {
+			t.setBusy(false)
+			if err != nil {
+				t.pictureF.setError(errText(err))
+				return
+			}
+			t.picture = saved.Avatar
+			t.showPicture()
+			t.u.profileChanged(saved)
+			t.status.set(done, widget.SuccessImportance)
+		}
+	})
 }
 
 func (t *profileTab) setBusy(on bool) {

@@ -32,6 +32,10 @@ type workspace struct {
 	files     *filesTab
 	reviews   *reviewsTab
 	billing   *billingTab
+	team      *teamTab
+	disputes  *disputesTab
+	// contractsTabs holds the contracts and, beside them, their disputes.
+	contractsTabs *container.AppTabs
 }
 
 func newWorkspace(u *UI, acct *account.Account) *workspace {
@@ -57,13 +61,20 @@ func newWorkspace(u *UI, acct *account.Account) *workspace {
 	w.files = newFilesTab(u, acct)
 	w.reviews = newReviewsTab(u, acct)
 	w.billing = newBillingTab(u, acct)
+	w.team = newTeamTab(u, acct)
+	w.disputes = newDisputesTab(u, acct)
+	w.contractsTabs = container.NewAppTabs(
+		container.NewTabItem(lang.L("Contracts"), w.contracts.content),
+		container.NewTabItem(lang.L("Disputes"), w.disputes.content),
+	)
 	w.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("Jobs"), theme.DocumentIcon(), w.jobs.content),
-		container.NewTabItemWithIcon(lang.L("Contracts"), theme.DocumentCreateIcon(), w.contracts.content),
+		container.NewTabItemWithIcon(lang.L("Contracts"), theme.DocumentCreateIcon(), w.contractsTabs),
 		container.NewTabItemWithIcon(lang.L("Messages"), theme.MailComposeIcon(), w.messages.content),
 		container.NewTabItemWithIcon(lang.L("Files"), theme.FolderIcon(), w.files.content),
 		container.NewTabItemWithIcon(lang.L("Reviews"), theme.ConfirmIcon(), w.reviews.content),
 		container.NewTabItemWithIcon(lang.L("Billing"), theme.ListIcon(), w.billing.content),
+		container.NewTabItemWithIcon(lang.L("Team"), theme.AccountIcon(), w.team.content),
 	)
 	w.tabs.SetTabLocation(container.TabLocationLeading)
 
@@ -110,14 +121,19 @@ func (w *workspace) focusTab() {
 	switch w.tabs.Selected().Content {
 	case w.jobs.content:
 		list = w.jobs.list
-	case w.contracts.content:
+	case w.contractsTabs:
 		list = w.contracts.list
+		if w.contractsTabs.Selected().Content == w.disputes.content {
+			list = w.disputes.list
+		}
 	case w.messages.content:
 		list = w.messages.threads
 	case w.files.content:
 		list = w.files.list
 	case w.reviews.content:
 		list = w.reviews.list
+	case w.team.content:
+		list = w.team.list
 	case w.billing.content:
 		switch w.billing.tabs.Selected().Content {
 		case w.billing.invoices.content:
