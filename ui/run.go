@@ -308,7 +308,7 @@ func (u *UI) tabBars() []*container.AppTabs {
 		return []*container.AppTabs{u.settings.tabs}
 	case u.workspace != nil && u.win.Content() == u.workspace.content:
 		bars := []*container.AppTabs{u.workspace.tabs}
-		switch u.workspace.tabs.Selected().Content {
+		switch u.workspace.shownTab() {
 		case u.workspace.billing.content:
 			bars = append(bars, u.workspace.billing.tabs)
 		case u.workspace.contractsTabs:

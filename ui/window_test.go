@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 	"github.com/pquerna/otp/totp"
 
 	"offboard/account"
@@ -316,4 +318,21 @@ func TestAfterLogOutOnlyOneFieldIsFocused(t *testing.T) {
 	if h.canvas().Focused() != s.password || !s.password.focused {
 		t.Error("after Log out the password field does not have the focus")
 	}
+}
+
+func TestEveryWorkspaceTabShowsAt800x600(t *testing.T) {
+	h := newHarness(t)
+	h.openSample()
+	h.u.win.Resize(fyne.NewSize(800, 600))
+	h.settle()
+	more := theme.MoreVerticalIcon().Name()
+	eachObject(h.canvas().Content(), func(o fyne.CanvasObject) bool {
+		if !o.Visible() {
+			return false
+		}
+		if b, ok := o.(*widget.Button); ok && b.Icon != nil && b.Icon.Name() == more {
+			t.Error("at 800×600 some workspace tabs are hidden behind the tab bar's ⋮ button")
+		}
+		return true
+	})
 }

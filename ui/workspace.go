@@ -67,20 +67,26 @@ func newWorkspace(u *UI, acct *account.Account) *workspace {
 		container.NewTabItem(lang.L("Contracts"), w.contracts.content),
 		container.NewTabItem(lang.L("Disputes"), w.disputes.content),
 	)
+	// Seven tabs of icon-over-label buttons fit in a 600-pixel-high window
+	// only with smaller icons; the tabs' contents keep the app's theme.
+	tab := func(title string, icon fyne.Resource, content fyne.CanvasObject) *container.TabItem {
+		return container.NewTabItemWithIcon(title, icon, container.NewThemeOverride(content, liveTheme{}))
+	}
 	w.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon(lang.L("Jobs"), theme.DocumentIcon(), w.jobs.content),
-		container.NewTabItemWithIcon(lang.L("Contracts"), theme.DocumentCreateIcon(), w.contractsTabs),
-		container.NewTabItemWithIcon(lang.L("Messages"), theme.MailComposeIcon(), w.messages.content),
-		container.NewTabItemWithIcon(lang.L("Files"), theme.FolderIcon(), w.files.content),
-		container.NewTabItemWithIcon(lang.L("Reviews"), theme.ConfirmIcon(), w.reviews.content),
-		container.NewTabItemWithIcon(lang.L("Billing"), theme.ListIcon(), w.billing.content),
-		container.NewTabItemWithIcon(lang.L("Team"), theme.AccountIcon(), w.team.content),
+		tab(lang.L("Jobs"), theme.DocumentIcon(), w.jobs.content),
+		tab(lang.L("Contracts"), theme.DocumentCreateIcon(), w.contractsTabs),
+		tab(lang.L("Messages"), theme.MailComposeIcon(), w.messages.content),
+		tab(lang.L("Files"), theme.FolderIcon(), w.files.content),
+		tab(lang.L("Reviews"), theme.ConfirmIcon(), w.reviews.content),
+		tab(lang.L("Billing"), theme.ListIcon(), w.billing.content),
+		tab(lang.L("Team"), theme.AccountIcon(), w.team.content),
 	)
 	w.tabs.SetTabLocation(container.TabLocationLeading)
+	tabsBar := container.NewThemeOverride(w.tabs, compactTabsTheme{})
 
 	names := container.New(&tightVBox{}, w.company, w.email)
 	header := container.NewBorder(nil, nil, nil, w.avatar, names)
-	w.content = container.NewBorder(container.NewVBox(container.NewPadded(header), widget.NewSeparator()), nil, nil, nil, w.tabs)
+	w.content = container.NewBorder(container.NewVBox(container.NewPadded(header), widget.NewSeparator()), nil, nil, nil, tabsBar)
 	return w
 }
 
@@ -118,7 +124,7 @@ func (w *workspace) showMenu() {
 // arrow keys move through it at once.
 func (w *workspace) focusTab() {
 	var list fyne.Focusable
-	switch w.tabs.Selected().Content {
+	switch w.shownTab() {
 	case w.jobs.content:
 		list = w.jobs.list
 	case w.contractsTabs:
@@ -145,6 +151,15 @@ func (w *workspace) focusTab() {
 		}
 	}
 	w.u.win.Canvas().Focus(list)
+}
+
+// shownTab is the content of the tab on screen.
+func (w *workspace) shownTab() fyne.CanvasObject {
+	c := w.tabs.Selected().Content
+	if o, ok := c.(*container.ThemeOverride); ok {
+		return o.Content
+	}
+	return c
 }
 
 // close lets go of what the workspace holds once its account is closed.
