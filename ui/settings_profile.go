@@ -39,6 +39,7 @@ type profileTab struct {
 	preview                            *avatar
 	changePicture, removePicture, save *button
 	status                             statusLabel
+	pictureStatus                      statusLabel // what became of a chosen or removed picture
 	appearance                         *radioGroup // one per themeChoices
 	picture                            []byte      // the picture that Save stores
 	busy                               bool
@@ -64,7 +65,10 @@ func newProfileTab(u *UI, acct *account.Account) *profileTab {
 	t.removePicture = newIconButton(lang.L("Remove picture"), theme.DeleteIcon(), func() {
 		t.savePicture(nil, lang.L("The picture was removed."))
 	})
-	t.pictureF = newField(lang.L("Picture"), container.NewHBox(t.preview, container.NewCenter(container.NewVBox(t.changePicture, t.removePicture))))
+	t.pictureStatus = newStatusLabel()
+	t.pictureF = newField(lang.L("Picture"), container.NewVBox(
+		container.NewHBox(t.preview, container.NewCenter(container.NewVBox(t.changePicture, t.removePicture))),
+		t.pictureStatus.Label))
 	t.pictureF.withHint(lang.L("A PNG or JPEG image of at most {{.Size}}, kept as soon as it is chosen. Without one, the avatar shows your company's initials.",
 		map[string]any{"Size": sizeText(account.MaxAvatarBytes)}))
 
@@ -154,6 +158,7 @@ func (t *profileTab) savePicture(picture []byte, done string) {
 		return
 	}
 	t.pictureF.setError("")
+	t.pictureStatus.set("", widget.MediumImportance)
 	p := t.u.profile
 	p.Avatar = picture
 	t.setBusy(true)
@@ -173,7 +178,8 @@ func (t *profileTab) savePicture(picture []byte, done string) {
 			t.picture = saved.Avatar
 			t.showPicture()
 			t.u.profileChanged(saved)
-			t.status.set(done, widget.SuccessImportance)
+			// Next to the picture, where the person is looking.
+			t.pictureStatus.set(done, widget.SuccessImportance)
 		}
 	})
 }

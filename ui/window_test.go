@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/pquerna/otp/totp"
@@ -335,4 +336,26 @@ func TestEveryWorkspaceTabShowsAt800x600(t *testing.T) {
 		}
 		return true
 	})
+}
+
+func TestSendersNamesFitAt800x600(t *testing.T) {
+	h := newHarness(t)
+	h.openSample()
+	m := h.u.workspace.messages
+	m.threads.Select(0)
+	h.settle()
+	// At 800×600 the list of messages is 245 px wide: half of what is
+	// left of 800 px beside the tab bar and the threads.
+	for i := range min(m.msgRows.len(), 20) {
+		r := newListRow()
+		m.updateMessage(i, r)
+		w := test.NewWindow(r)
+		w.SetPadded(false)
+		w.Resize(fyne.NewSize(245, r.MinSize().Height))
+		need := fyne.MeasureText(r.title.Text, theme.TextSize(), r.title.TextStyle).Width + 2*theme.InnerPadding()
+		if got := r.title.Size().Width; got < need {
+			t.Errorf("the sender %q is cut: %v px of %v beside %q", r.title.Text, got, need, r.trailing.Text)
+		}
+		w.Close()
+	}
 }
