@@ -126,8 +126,9 @@ func newSignInScreen(u *UI) *signInScreen {
 	version := widget.NewLabelWithStyle(lang.L("Offboard {{.Version}}", map[string]any{"Version": u.version}), fyne.TextAlignCenter, fyne.TextStyle{})
 	version.SizeName = theme.SizeNameCaptionText
 	s.steady = &steadyLayout{}
-	s.content = container.NewBorder(nil, version, nil, nil,
-		container.NewVScroll(container.New(s.steady, container.New(&widthLayout{width: 480}, container.NewPadded(card)))))
+	scroll := container.NewVScroll(container.New(s.steady, container.New(&widthLayout{width: 480}, container.NewPadded(card))))
+	s.steady.viewport = scroll.Size
+	s.content = container.NewBorder(nil, version, nil, nil, scroll)
 	return s
 }
 

@@ -14,8 +14,9 @@ import (
 // It also keeps a gutter for the scroll bar on the right, which Fyne draws
 // over the content: on a narrow window the bar would cover the fields.
 type steadyLayout struct {
-	base float32 // the height it was centred for; 0 until laid out
-	top  float32 // where its top edge is
+	viewport func() fyne.Size // the visible area: the scroll container's size
+	base     float32          // the height it was centred for; 0 until laid out
+	top      float32          // where its top edge is
 }
 
 // rebase centres the object again at the next layout.
@@ -27,26 +28,30 @@ func (l *steadyLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	g := l.gutter()
 	for _, o := range objects {
 		m := o.MinSize()
-		// The top edge is placed afresh when the object is new, and when
-		// the area is taller than the object needs below it (the window
-		// grew, or a message went away). When the object grows past the
-		// area, the area grows too (MinSize) and scrolls: the top stays.
-		switch {
-		case l.base == 0:
+		// The top edge is where it would be to centre the object as it
+		// was first laid out, in the visible area (the window's size). When
+		// the object grows past the area, the area grows too (MinSize) and
+		// scrolls: the top stays.
+		if l.base == 0 {
 			l.base = m.Height
-			l.top = max(0, (size.Height-l.base)/2)
-		case size.Height > l.top+m.Height+1:
-			l.top = max(0, (size.Height-l.base)/2)
 		}
+		view := size
+		if l.viewport != nil {
+			view = l.viewport()
+		}
+		l.top = max(0, (view.Height-l.base)/2)
 		o.Resize(fyne.NewSize(max(0, size.Width-2*g), m.Height))
 		o.Move(fyne.NewPos(g, l.top))
 	}
 }
 
 func (l *steadyLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
-	var s fyne.Size
+	// No width of its own: the object takes what the window has (a
+	// widthLayout caps it on a wide one), so a narrow window does not cut
+	// the fields off at its edge.
+	var h float32
 	for _, o := range objects {
-		s = s.Max(o.MinSize())
+		h = max(h, o.MinSize().Height)
 	}
-	return s.AddWidthHeight(2*l.gutter(), l.top)
+	return fyne.NewSize(2*l.gutter(), h+l.top)
 }

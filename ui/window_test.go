@@ -359,3 +359,22 @@ func TestSendersNamesFitAt800x600(t *testing.T) {
 		w.Close()
 	}
 }
+
+func TestSignInFitsAt480x360(t *testing.T) {
+	h := newHarness(t)
+	h.u.win.Resize(fyne.NewSize(480, 360))
+	h.settle()
+	s := h.u.signIn
+	for _, e := range []*entry{s.email, s.password} {
+		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(e)
+		if right := pos.X + e.Size().Width; right > 480-theme.ScrollBarSize() {
+			t.Errorf("a field reaches %v px, under the scroll bar of a 480 px window", right)
+		}
+	}
+	// The form starts at the top when it does not fit: the email field is
+	// in view without scrolling.
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(s.email)
+	if bottom := pos.Y + s.email.Size().Height; bottom > 360 {
+		t.Errorf("the email field ends at %v px, below a 360 px window", bottom)
+	}
+}
