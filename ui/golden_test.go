@@ -61,40 +61,37 @@ func (h *harness) writeGolden(path, markup string) {
 	}
 }
 
-func TestGoldenSignIn(t *testing.T) {
+// eachTheme runs see on a new window in the light and in the dark theme.
+func eachTheme(t *testing.T, see func(h *harness, variant string)) {
 	for _, th := range goldenThemes {
 		t.Run(th.name, func(t *testing.T) {
 			h := newHarness(t)
 			h.u.setThemeChoice(th.choice)
-			h.assertGolden("signin_" + th.name)
+			see(h, th.name)
 		})
 	}
+}
+
+func TestGoldenSignIn(t *testing.T) {
+	eachTheme(t, func(h *harness, variant string) { h.assertGolden("signin_" + variant) })
 }
 
 func TestGoldenWorkspace(t *testing.T) {
-	for _, th := range goldenThemes {
-		t.Run(th.name, func(t *testing.T) {
-			h := newHarness(t)
-			h.u.setThemeChoice(th.choice)
-			h.openSample()
-			h.assertGolden("workspace_" + th.name)
-		})
-	}
+	eachTheme(t, func(h *harness, variant string) {
+		h.openSample()
+		h.assertGolden("workspace_" + variant)
+	})
 }
 
 func TestGoldenSettings(t *testing.T) {
-	for _, th := range goldenThemes {
-		t.Run(th.name, func(t *testing.T) {
-			h := newHarness(t)
-			h.u.setThemeChoice(th.choice)
-			s := h.openSettings("")
-			for _, tab := range []struct{ title, file string }{
-				{"Profile", "profile"}, {"Security", "security"}, {"Data & privacy", "data"}, {"Account", "account"},
-			} {
-				s.selectTab(tab.title)
-				h.canvas().Unfocus() // the caret blinks: its state is no part of the layout
-				h.assertGolden("settings_" + tab.file + "_" + th.name)
-			}
-		})
-	}
+	eachTheme(t, func(h *harness, variant string) {
+		s := h.openSettings("")
+		for _, tab := range []struct{ title, file string }{
+			{"Profile", "profile"}, {"Security", "security"}, {"Data & privacy", "data"}, {"Account", "account"},
+		} {
+			s.selectTab(tab.title)
+			h.canvas().Unfocus() // the caret blinks: its state is no part of the layout
+			h.assertGolden("settings_" + tab.file + "_" + variant)
+		}
+	})
 }

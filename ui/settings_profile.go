@@ -161,6 +161,22 @@ func (t *profileTab) savePicture(picture []byte, done string) {
 	t.pictureStatus.set("", widget.MediumImportance)
 	p := t.u.profile
 	p.Avatar = picture
+	t.store(p, func(saved account.Profile, err error) {
+		if err != nil {
+			t.pictureF.setError(errText(err))
+			return
+		}
+		t.picture = saved.Avatar
+		t.showPicture()
+		t.u.profileChanged(saved)
+		// Next to the picture, where the person is looking.
+		t.pictureStatus.set(done, widget.SuccessImportance)
+	})
+}
+
+// store saves p off the UI goroutine, with the form disabled meanwhile, and
+// hands done the profile as it was read back, or why it was not saved.
+func (t *profileTab) store(p account.Profile, done func(account.Profile, error)) {
 	t.setBusy(true)
 	acct := t.acct
 	t.u.background(func() func() {
@@ -171,15 +187,7 @@ func (t *profileTab) savePicture(picture []byte, done string) {
 		}
 		return func() {
 			t.setBusy(false)
-			if err != nil {
-				t.pictureF.setError(errText(err))
-				return
-			}
-			t.picture = saved.Avatar
-			t.showPicture()
-			t.u.profileChanged(saved)
-			// Next to the picture, where the person is looking.
-			t.pictureStatus.set(done, widget.SuccessImportance)
+			done(saved, err)
 		}
 	})
 }
@@ -214,26 +222,16 @@ func (t *profileTab) doSave() {
 	p.Phone = strings.TrimSpace(t.phone.Text)
 	p.TimeZone = strings.TrimSpace(t.timeZone.Text)
 	p.Avatar = t.picture
-	t.setBusy(true)
 	t.status.set(lang.L("Saving…"), widget.MediumImportance)
-	acct := t.acct
-	t.u.background(func() func() {
-		err := acct.SaveProfile(p)
-		var saved account.Profile
-		if err == nil {
-			saved, err = acct.Profile()
+	t.store(p, func(saved account.Profile, err error) {
+		if err != nil {
+			t.status.set("", widget.MediumImportance)
+			t.showErr(err)
+			return
 		}
-		return func() {
-			t.setBusy(false)
-			if err != nil {
-				t.status.set("", widget.MediumImportance)
-				t.showErr(err)
-				return
-			}
-			t.fill(saved)
-			t.u.profileChanged(saved)
-			t.status.set(lang.L("Your profile was saved."), widget.SuccessImportance)
-		}
+		t.fill(saved)
+		t.u.profileChanged(saved)
+		t.status.set(lang.L("Your profile was saved."), widget.SuccessImportance)
 	})
 }
 
