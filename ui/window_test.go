@@ -211,9 +211,15 @@ func TestWorkspaceShowsTeamAndDisputes(t *testing.T) {
 		t.Errorf("the disputes list has %d rows, the account %d", got, counts[account.KindDisputes])
 	}
 	members, _ := account.List[account.TeamMember](h.u.acct)
+	var owner account.TeamMember
+	for _, m := range members {
+		if m.Owner {
+			owner = m
+		}
+	}
 	w.tabs.SelectIndex(6)
 	w.team.list.Select(0)
-	h.expectShown(members[0].Name, members[0].Email, "Role")
+	h.expectShown(owner.Name, owner.Email, "Admin, owner")
 	w.tabs.SelectIndex(1)
 	w.contractsTabs.SelectIndex(1)
 	w.disputes.list.Select(0)

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"cmp"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -27,11 +29,22 @@ func newTeamTab(u *UI, acct *account.Account) *teamTab {
 		func(r *rows[uint64, account.TeamMember], err error) {
 			t.rows = r
 			if r != nil {
-				r.oldestFirst = true // the owner, who came first, at the top
+				// The owner at the top, then the others as they joined.
+				r.oldestFirst = true
+				slices.SortStableFunc(r.keys, func(a, b uint64) int {
+					return cmp.Compare(ownerRank(r.cache[a]), ownerRank(r.cache[b]))
+				})
 			}
 			t.loaded(err)
 		})
 	return t
+}
+
+func ownerRank(m account.TeamMember) int {
+	if m.Owner {
+		return 0
+	}
+	return 1
 }
 
 // memberRoleText is a member's role as a list shows it, the owner marked.
@@ -115,10 +128,13 @@ func (t *disputesTab) show(i int) fyne.CanvasObject {
 		return detailPane(lang.L("This item could not be read"), []string{lang.L("Problem"), errText(err)})
 	}
 	status, _ := disputeStatusText(d.Status)
-	return detailPane(lang.L("Dispute"), []string{
+	pairs := []string{
 		lang.L("Status"), status,
 		lang.L("Contract"), contractName(t.acct, d.ContractID),
 		lang.L("Opened"), dateText(d.Opened),
-		lang.L("Resolved"), dateText(d.Resolved),
-	}, bodyText(d.Summary))
+	}
+	if !d.Resolved.IsZero() {
+		pairs = append(pairs, lang.L("Resolved"), dateText(d.Resolved))
+	}
+	return detailPane(lang.L("Dispute"), pairs, bodyText(d.Summary))
 }
