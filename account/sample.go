@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"image/png"
 	"io"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"time"
@@ -365,21 +366,27 @@ func (g *sampler) money(tx *Tx) error {
 	return nil
 }
 
-// sampleAvatar draws a small logo-like PNG: a teal disc with a light ring.
+// sampleAvatar draws a small logo: a white "N" on a coral square. A mark
+// inside the picture and no ring round it, so that on the avatar it reads
+// as a company's logo and never as a focus ring or an empty disc.
 func sampleAvatar() []byte {
 	const n = 96
 	img := image.NewRGBA(image.Rect(0, 0, n, n))
+	coral, white := color.RGBA{0xd9, 0x5d, 0x39, 0xff}, color.RGBA{0xff, 0xff, 0xff, 0xff}
+	// The diagonal of the N runs from (34, 26) to (62, 70).
+	const x0, y0, x1, y1 = 34.0, 26.0, 62.0, 70.0
+	length := math.Hypot(x1-x0, y1-y0)
 	for y := range n {
 		for x := range n {
-			dx, dy := float64(x)-n/2+0.5, float64(y)-n/2+0.5
-			d := dx*dx + dy*dy
-			switch {
-			case d < 30*30:
-				img.Set(x, y, color.RGBA{0x14, 0x7a, 0x78, 0xff})
-			case d < 38*38:
-				img.Set(x, y, color.RGBA{0xe8, 0xf4, 0xf2, 0xff})
-			case d < 48*48:
-				img.Set(x, y, color.RGBA{0x0e, 0x4f, 0x5c, 0xff})
+			img.Set(x, y, coral)
+			fx, fy := float64(x)+0.5, float64(y)+0.5
+			if fy < y0 || fy > y1 {
+				continue
+			}
+			stem := (fx >= 28 && fx <= 40) || (fx >= 56 && fx <= 68)
+			diagonal := math.Abs((y1-y0)*fx-(x1-x0)*fy+x1*y0-y1*x0)/length < 7
+			if stem || diagonal {
+				img.Set(x, y, white)
 			}
 		}
 	}

@@ -227,9 +227,7 @@ func (e *exporter) doShowFolder() {
 	if e.lastExport == nil {
 		return
 	}
-	if err := e.u.openFolder(filepath.Dir(e.lastExport.Path)); err != nil {
-		e.u.showError(lang.L("The folder could not be opened"), err)
-	}
+	e.u.revealFile(e.lastExport.Path)
 }
 
 // resultLabel is the outcome of an action, in the colour of its kind.

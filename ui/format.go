@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -103,20 +104,45 @@ func fieldOf(err error) string {
 // Dates and numbers are written the way the user's language writes them:
 // each translation gives its own Go time layout and separators.
 
+// shownZone is the time zone the window writes times in: the signed-in
+// profile's, where the account's business happens, or else the computer's.
+// It is a pointer read atomically because texts are also put together off
+// the UI goroutine.
+var shownZone atomic.Pointer[time.Location]
+
+// showTimesIn makes the window write times in the IANA zone name, or in the
+// computer's zone when name is empty or unknown.
+func showTimesIn(name string) {
+	loc, err := time.LoadLocation(name)
+	if name == "" || err != nil {
+		loc = time.Local
+	}
+	shownZone.Store(loc)
+}
+
+func zone() *time.Location {
+	if loc := shownZone.Load(); loc != nil {
+		return loc
+	}
+	return time.Local
+}
+
 // dateText shows a day, or a dash for "not set".
 func dateText(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.Local().Format(lang.X("date layout (Go reference time)", "2 Jan 2006"))
+	return t.In(zone()).Format(lang.X("date layout (Go reference time)", "2 Jan 2006"))
 }
 
-// timeText shows a day and time, or a dash for "not set".
+// timeText shows a day and time, or a dash for "not set". The time names
+// its zone (PDT, CET): it need not be the computer's.
 func timeText(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.Local().Format(lang.X("date and time layout (Go reference time)", "2 Jan 2006, 15:04"))
+	t = t.In(zone())
+	return t.Format(lang.X("date and time layout (Go reference time)", "2 Jan 2006, 15:04")) + " " + t.Format("MST")
 }
 
 // sizeText shows a byte count the way file managers do (1 kB = 1000 B).

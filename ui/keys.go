@@ -95,6 +95,7 @@ func canvasOf(obj fyne.CanvasObject) fyne.Canvas {
 // entry is a text field that lets Escape and the window's shortcuts through.
 type entry struct {
 	widget.Entry
+	focused bool // whether it draws itself focused, for the tests
 }
 
 func newEntry() *entry {
@@ -119,6 +120,12 @@ func (e *entry) TypedKey(ev *fyne.KeyEvent) {
 	}
 	e.Entry.TypedKey(ev)
 }
+
+// FocusGained draws the field focused.
+func (e *entry) FocusGained() { e.focused = true; e.Entry.FocusGained() }
+
+// FocusLost draws the field unfocused.
+func (e *entry) FocusLost() { e.focused = false; e.Entry.FocusLost() }
 
 // AcceptsTab is false even for a multi-line field, so that Tab always
 // moves to the next control: no text in Offboard needs a tab character,

@@ -160,15 +160,20 @@ func TestTabShortcutsReachEveryTab(t *testing.T) {
 	if w.tabs.SelectedIndex() != 3 || h.canvas().Focused() != w.files.list {
 		t.Errorf("Ctrl+PageDown from Messages shows tab %d", w.tabs.SelectedIndex())
 	}
+	h.shortcut(tabShortcuts[0])
 	h.shortcut(previousTabShortcut)
-	h.shortcut(previousTabShortcut)
-	h.shortcut(previousTabShortcut)
-	h.shortcut(previousTabShortcut)
-	if w.tabs.SelectedIndex() != 5 {
+	if last := len(w.tabs.Items) - 1; w.tabs.SelectedIndex() != last {
 		t.Errorf("Ctrl+PageUp does not go round from the first tab to the last: tab %d", w.tabs.SelectedIndex())
+	}
+	// On Contracts, Ctrl+PageDown moves to the disputes beside them.
+	h.shortcut(tabShortcuts[1])
+	h.shortcut(nextTabShortcut)
+	if w.tabs.SelectedIndex() != 1 || w.contractsTabs.SelectedIndex() != 1 || h.canvas().Focused() != w.disputes.list {
+		t.Errorf("Ctrl+PageDown on Contracts shows tab %d, Contracts' tab %d", w.tabs.SelectedIndex(), w.contractsTabs.SelectedIndex())
 	}
 	// On Billing, Ctrl+PageDown moves through Billing's own tabs; Ctrl+1
 	// still reaches the workspace's.
+	h.shortcut(tabShortcuts[5])
 	h.shortcut(nextTabShortcut)
 	if w.tabs.SelectedIndex() != 5 || w.billing.tabs.SelectedIndex() != 1 || h.canvas().Focused() != w.billing.transactions.list {
 		t.Errorf("Ctrl+PageDown on Billing shows tab %d, Billing's tab %d", w.tabs.SelectedIndex(), w.billing.tabs.SelectedIndex())

@@ -15,7 +15,7 @@ import (
 // Closing it any other way (Escape) cancels the job too.
 type progressDialog struct {
 	d      *dialog.CustomDialog
-	bar    *widget.ProgressBar
+	bar    *progressBar
 	barBox *fyne.Container
 	text   *widget.Label
 	cancel *button
@@ -27,7 +27,7 @@ type progressDialog struct {
 // newProgress shows a progress dialog; its context is cancelled when the
 // user cancels, and the job reports through set and finish.
 func (u *UI) newProgress(title, text string) *progressDialog {
-	p := &progressDialog{bar: widget.NewProgressBar(), text: wrapLabel(text)}
+	p := &progressDialog{bar: newProgressBar(), text: wrapLabel(text)}
 	p.ctx, p.stop = context.WithCancel(context.Background())
 	p.cancel = newButton(lang.L("Cancel"), func() {
 		p.cancel.Disable()

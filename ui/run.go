@@ -94,6 +94,12 @@ type UI struct {
 	saveFile   func(name, folder string, done func(fyne.URI))
 	openFile   func(extensions []string, done func(fyne.URI))
 	openFolder func(path string) error
+	// now is the clock of the sign-in countdown, after runs f on the UI
+	// goroutine once d has passed; tests replace both.
+	now   func() time.Time
+	after func(d time.Duration, f func())
+	// folderFailed is the last "could not open the folder" dialog.
+	folderFailed *folderFailedDialog
 }
 
 // New builds the window on a and shows the sign-in screen. The caller shows
@@ -103,6 +109,8 @@ func New(a fyne.App, store *account.Store, version string) *UI {
 	u := &UI{app: a, store: store, version: version, prefs: prefs{a.Preferences()}, deliver: fyne.Do, openFolder: showInFolder, notifyAfter: defaultNotifyAfter}
 	u.watchForeground()
 	u.saveFile, u.openFile = u.chooseSaveFile, u.chooseOpenFile
+	u.now = time.Now
+	u.after = func(d time.Duration, f func()) { time.AfterFunc(d, func() { u.deliver(f) }) }
 	u.OnDeactivate = func(_ fyne.Window, acct *account.Account, done func()) { u.startClosure(acct, done) }
 	a.Settings().SetTheme(newTheme(u.prefs.theme()))
 	u.win = a.NewWindow(lang.L("Offboard"))
@@ -160,6 +168,7 @@ func (u *UI) closeAccount() {
 		_ = u.acct.Close()
 	}
 	u.acct, u.profile, u.workspace, u.settings = nil, account.Profile{}, nil, nil
+	showTimesIn("")
 }
 
 // background runs work off the UI goroutine — Argon2id, bcrypt and reading
@@ -182,6 +191,15 @@ func (u *UI) deactivated() {
 	u.showSignIn("", lang.L("Your account was deactivated. You can create a new account with the same email at any time."))
 }
 
+// setContent shows c as the window's content. The field that has the focus
+// is told it lost it first: the toolkit does not, and a field left thinking
+// it has the focus draws its outline when its screen is shown again, beside
+// the one that really has it.
+func (u *UI) setContent(c fyne.CanvasObject) {
+	u.win.Canvas().Unfocus()
+	u.win.SetContent(c)
+}
+
 // showSignIn shows the sign-in screen with email filled in and notice,
 // if any, above the form. While an account is still open (the user chose
 // Switch account) the screen offers the way back to it.
@@ -190,13 +208,13 @@ func (u *UI) showSignIn(email, notice string) {
 	u.settings = nil
 	u.win.SetTitle(lang.L("Offboard"))
 	u.signIn.reset(email, notice, u.acct)
-	u.win.SetContent(u.signIn.content)
+	u.setContent(u.signIn.content)
 	u.signIn.focus()
 }
 
 func (u *UI) showSignUp() {
 	u.signUp.reset()
-	u.win.SetContent(u.signUp.content)
+	u.setContent(u.signUp.content)
 	u.signUp.focus()
 }
 
@@ -214,6 +232,7 @@ func (u *UI) signedIn(acct *account.Account) {
 		return
 	}
 	u.acct, u.profile = acct, p
+	showTimesIn(p.TimeZone)
 	u.workspace = newWorkspace(u, acct)
 	u.showWorkspace()
 }
@@ -224,7 +243,7 @@ func (u *UI) showWorkspace() {
 	}
 	u.settings = nil
 	u.win.SetTitle(u.profile.Company + " — " + lang.L("Offboard"))
-	u.win.SetContent(u.workspace.content)
+	u.setContent(u.workspace.content)
 }
 
 // showSettings opens the Settings pane on the tab with the given title
@@ -236,13 +255,14 @@ func (u *UI) showSettings(tab string) {
 	u.dismissDialogs()
 	u.settings = newSettingsPane(u, u.acct)
 	u.win.SetTitle(lang.L("Settings") + " — " + u.profile.Company + " — " + lang.L("Offboard"))
-	u.win.SetContent(u.settings.content)
+	u.setContent(u.settings.content)
 	u.settings.selectTab(tab)
 }
 
 // profileChanged shows a saved profile everywhere it appears.
 func (u *UI) profileChanged(p account.Profile) {
 	u.profile = p
+	showTimesIn(p.TimeZone)
 	if u.workspace != nil {
 		u.workspace.profileChanged(p)
 	}
@@ -288,8 +308,11 @@ func (u *UI) tabBars() []*container.AppTabs {
 		return []*container.AppTabs{u.settings.tabs}
 	case u.workspace != nil && u.win.Content() == u.workspace.content:
 		bars := []*container.AppTabs{u.workspace.tabs}
-		if u.workspace.tabs.Selected().Content == u.workspace.billing.content {
+		switch u.workspace.shownTab() {
+		case u.workspace.billing.content:
 			bars = append(bars, u.workspace.billing.tabs)
+		case u.workspace.contractsTabs:
+			bars = append(bars, u.workspace.contractsTabs)
 		}
 		return bars
 	}

@@ -37,14 +37,21 @@ func newSettingsPane(u *UI, acct *account.Account) *settingsPane {
 	s.account = newAccountTab(u, acct)
 	items := []*container.TabItem{
 		container.NewTabItemWithIcon(lang.L("Profile"), theme.AccountIcon(), s.profile.content),
-		container.NewTabItemWithIcon(lang.L("Security"), theme.VisibilityOffIcon(), s.security.content),
+		container.NewTabItemWithIcon(lang.L("Security"), lockIcon, s.security.content),
 	}
 	s.data = newDataTab(u, acct)
 	items = append(items,
 		container.NewTabItemWithIcon(lang.L("Data & privacy"), theme.DownloadIcon(), s.data.content),
 		container.NewTabItemWithIcon(lang.L("Account"), theme.InfoIcon(), s.account.content))
 	s.tabs = container.NewAppTabs(items...)
-	s.tabs.OnSelected = func(*container.TabItem) { s.focusTab() }
+	s.tabs.OnSelected = func(it *container.TabItem) {
+		// The other tabs change what the Account tab reports (two-factor
+		// on or off, the data held): it is read again each time it is shown.
+		if it.Content == s.account.content {
+			s.account.load()
+		}
+		s.focusTab()
+	}
 
 	header := container.NewBorder(nil, nil, s.back, nil, heading(lang.L("Settings")))
 	s.content = container.NewBorder(container.NewVBox(container.NewPadded(header), widget.NewSeparator()), nil, nil, nil, s.tabs)

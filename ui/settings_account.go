@@ -33,8 +33,9 @@ func newAccountTab(u *UI, acct *account.Account) *accountTab {
 	t.deactivate.Importance = widget.DangerImportance
 	t.deactivate.Icon = theme.WarningIcon()
 
+	// The button says what it does; a heading above it saying the same
+	// again would only be read twice.
 	danger := container.NewVBox(
-		subheading(lang.L("Deactivate account")),
 		wrapLabel(lang.L("Deactivating deletes this account and all of its data from this computer for good; it cannot be undone. Offboard first helps you settle what is still running and take a copy of your data.")),
 		container.NewHBox(t.deactivate),
 	)
@@ -46,7 +47,6 @@ func newAccountTab(u *UI, acct *account.Account) *accountTab {
 		wrapLabel(lang.L("Everything below is stored encrypted in this account.")),
 		t.counts,
 		layout.NewSpacer(),
-		widget.NewSeparator(),
 		widget.NewSeparator(),
 		danger,
 	)

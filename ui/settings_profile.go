@@ -39,6 +39,7 @@ type profileTab struct {
 	preview                            *avatar
 	changePicture, removePicture, save *button
 	status                             statusLabel
+	pictureStatus                      statusLabel // what became of a chosen or removed picture
 	appearance                         *radioGroup // one per themeChoices
 	picture                            []byte      // the picture that Save stores
 	busy                               bool
@@ -62,12 +63,13 @@ func newProfileTab(u *UI, acct *account.Account) *profileTab {
 	t.preview = newAvatar(72)
 	t.changePicture = newIconButton(lang.L("Change picture…"), theme.FileImageIcon(), t.choosePicture)
 	t.removePicture = newIconButton(lang.L("Remove picture"), theme.DeleteIcon(), func() {
-		t.picture = nil
-		t.showPicture()
-		t.status.set("", widget.MediumImportance)
+		t.savePicture(nil, lang.L("The picture was removed."))
 	})
-	t.pictureF = newField(lang.L("Picture"), container.NewHBox(t.preview, container.NewCenter(container.NewVBox(t.changePicture, t.removePicture))))
-	t.pictureF.withHint(lang.L("A PNG or JPEG image of at most {{.Size}}. Without one, the avatar shows your company's initials.",
+	t.pictureStatus = newStatusLabel()
+	t.pictureF = newField(lang.L("Picture"), container.NewVBox(
+		container.NewHBox(t.preview, container.NewCenter(container.NewVBox(t.changePicture, t.removePicture))),
+		t.pictureStatus.Label))
+	t.pictureF.withHint(lang.L("A PNG or JPEG image of at most {{.Size}}, kept as soon as it is chosen. Without one, the avatar shows your company's initials.",
 		map[string]any{"Size": sizeText(account.MaxAvatarBytes)}))
 
 	t.save = newPrimaryButton(lang.L("Save profile"), t.doSave)
@@ -144,10 +146,50 @@ func (t *profileTab) pictureChosen(b []byte, err error) {
 	case decodeImage(b) == nil:
 		t.pictureF.setError(lang.L("This file is not a PNG or JPEG image."))
 	default:
-		t.picture = b
-		t.showPicture()
-		t.status.set(lang.L("Save the profile to keep the new picture."), widget.MediumImportance)
+		t.savePicture(b, lang.L("The new picture was saved."))
 	}
+}
+
+// savePicture stores picture (nil removes it) at once, as a person expects
+// of a picture they chose or removed, and leaves the other fields as they
+// are in the form: an unsaved edit there is neither saved nor lost.
+func (t *profileTab) savePicture(picture []byte, done string) {
+	if t.busy {
+		return
+	}
+	t.pictureF.setError("")
+	t.pictureStatus.set("", widget.MediumImportance)
+	p := t.u.profile
+	p.Avatar = picture
+	t.store(p, func(saved account.Profile, err error) {
+		if err != nil {
+			t.pictureF.setError(errText(err))
+			return
+		}
+		t.picture = saved.Avatar
+		t.showPicture()
+		t.u.profileChanged(saved)
+		// Next to the picture, where the person is looking.
+		t.pictureStatus.set(done, widget.SuccessImportance)
+	})
+}
+
+// store saves p off the UI goroutine, with the form disabled meanwhile, and
+// hands done the profile as it was read back, or why it was not saved.
+func (t *profileTab) store(p account.Profile, done func(account.Profile, error)) {
+	t.setBusy(true)
+	acct := t.acct
+	t.u.background(func() func() {
+		err := acct.SaveProfile(p)
+		var saved account.Profile
+		if err == nil {
+			saved, err = acct.Profile()
+		}
+		return func() {
+			t.setBusy(false)
+			done(saved, err)
+		}
+	})
 }
 
 func (t *profileTab) setBusy(on bool) {
@@ -180,26 +222,16 @@ func (t *profileTab) doSave() {
 	p.Phone = strings.TrimSpace(t.phone.Text)
 	p.TimeZone = strings.TrimSpace(t.timeZone.Text)
 	p.Avatar = t.picture
-	t.setBusy(true)
 	t.status.set(lang.L("Saving…"), widget.MediumImportance)
-	acct := t.acct
-	t.u.background(func() func() {
-		err := acct.SaveProfile(p)
-		var saved account.Profile
-		if err == nil {
-			saved, err = acct.Profile()
+	t.store(p, func(saved account.Profile, err error) {
+		if err != nil {
+			t.status.set("", widget.MediumImportance)
+			t.showErr(err)
+			return
 		}
-		return func() {
-			t.setBusy(false)
-			if err != nil {
-				t.status.set("", widget.MediumImportance)
-				t.showErr(err)
-				return
-			}
-			t.fill(saved)
-			t.u.profileChanged(saved)
-			t.status.set(lang.L("Your profile was saved."), widget.SuccessImportance)
-		}
+		t.fill(saved)
+		t.u.profileChanged(saved)
+		t.status.set(lang.L("Your profile was saved."), widget.SuccessImportance)
 	})
 }
 

@@ -2,7 +2,9 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -37,13 +39,23 @@ type signInScreen struct {
 	returnTo             *button // back to the account still open while switching
 	spinner              *widget.Activity
 	busyText             *widget.Label
-	progress             *widget.ProgressBar
+	progress             *progressBar
 	busyRow, progressRow fyne.CanvasObject
 	newHere              *fyne.Container // Create account and the sample, hidden on the code step
 
 	pending *account.SignIn  // the password was right; waiting for the code
 	current *account.Account // the account kept open while switching
 	busy    bool
+
+	// The throttle as this screen has met it: wrong answers in a row per
+	// account (the core keeps the real count, in the account file), and
+	// the wait running now, for which account, and which countdown tick is
+	// the live one.
+	wrong     map[string]uint32
+	waitFor   string
+	waitUntil time.Time
+	waitTick  int
+	steady    *steadyLayout
 }
 
 func newSignInScreen(u *UI) *signInScreen {
@@ -54,6 +66,7 @@ func newSignInScreen(u *UI) *signInScreen {
 
 	s.email = newEntry()
 	s.email.SetPlaceHolder(lang.L("name@example.com"))
+	s.email.OnChanged = func(string) { s.render() }
 	s.email.OnSubmitted = func(string) {
 		if s.password.Text == "" {
 			u.win.Canvas().Focus(s.password)
@@ -87,7 +100,7 @@ func newSignInScreen(u *UI) *signInScreen {
 	s.busyText = widget.NewLabel("")
 	s.busyRow = container.NewHBox(s.spinner, s.busyText)
 	s.busyRow.Hide()
-	s.progress = widget.NewProgressBar()
+	s.progress = newProgressBar()
 	s.progressRow = s.progress
 	s.progressRow.Hide()
 
@@ -112,8 +125,10 @@ func newSignInScreen(u *UI) *signInScreen {
 	)
 	version := widget.NewLabelWithStyle(lang.L("Offboard {{.Version}}", map[string]any{"Version": u.version}), fyne.TextAlignCenter, fyne.TextStyle{})
 	version.SizeName = theme.SizeNameCaptionText
-	s.content = container.NewBorder(nil, version, nil, nil,
-		container.NewVScroll(container.NewCenter(container.New(&widthLayout{width: 480}, container.NewPadded(card)))))
+	s.steady = &steadyLayout{}
+	scroll := container.NewVScroll(container.New(s.steady, container.New(&widthLayout{width: 480}, container.NewPadded(card))))
+	s.steady.viewport = scroll.Size
+	s.content = container.NewBorder(nil, version, nil, nil, scroll)
 	return s
 }
 
@@ -138,6 +153,7 @@ func (s *signInScreen) reset(email, notice string, current *account.Account) {
 	}
 	s.showCodeStep(false)
 	s.setBusy(false, "")
+	s.render()
 }
 
 // focus puts the cursor where the user types next.
@@ -153,6 +169,7 @@ func (s *signInScreen) focus() {
 }
 
 func (s *signInScreen) showCodeStep(on bool) {
+	s.steady.rebase()
 	if on {
 		s.title.SetText(lang.L("Two-factor sign-in"))
 		s.credentials.Hide()
@@ -194,6 +211,7 @@ func (s *signInScreen) setBusy(on bool, text string) {
 	s.spinner.Stop()
 	s.busyRow.Hide()
 	s.progressRow.Hide()
+	s.render()
 }
 
 func (s *signInScreen) clearErrors() {
@@ -205,7 +223,7 @@ func (s *signInScreen) clearErrors() {
 }
 
 func (s *signInScreen) doSubmit() {
-	if s.busy {
+	if s.busy || s.waiting() {
 		return
 	}
 	s.clearErrors()
@@ -246,12 +264,14 @@ func (s *signInScreen) signInDone(si *account.SignIn, acct *account.Account, err
 	switch {
 	case err != nil:
 		s.showErr(err)
+		s.counted(err)
 		if fieldOf(err) == "password" {
 			s.password.SetText("")
 		}
 		s.focusError()
 	case acct != nil:
 		s.password.SetText("")
+		s.forget()
 		s.u.signedIn(acct)
 	default:
 		s.pending = si
@@ -275,10 +295,12 @@ func (s *signInScreen) submitCode() {
 			s.setBusy(false, "")
 			if err != nil {
 				s.showErr(err)
+				s.counted(err)
 				s.code.SetText("")
 				s.u.win.Canvas().Focus(s.code)
 				return
 			}
+			s.forget()
 			s.pending = nil
 			s.password.SetText("")
 			s.code.SetText("")
@@ -289,8 +311,9 @@ func (s *signInScreen) submitCode() {
 
 // showErr puts err next to the field it is about.
 func (s *signInScreen) showErr(err error) {
-	if t, ok := throttleText(err); ok {
-		s.message.set(t, widget.DangerImportance)
+	var te *account.ThrottledError
+	if errors.As(err, &te) {
+		s.startWait(te.Wait)
 		return
 	}
 	switch fieldOf(err) {
@@ -441,4 +464,127 @@ func (u *UI) showSamplePassword() {
 	dlg.SetButtons([]fyne.CanvasObject{copyBtn, ok})
 	u.showDialog(dlg)
 	u.win.Canvas().Focus(ok)
+}
+
+// The throttle, as a person meets it: a warning before a wait starts, then
+// a live countdown with Sign in disabled, for the account being tried.
+
+// who is the account the form is about: the normalised email, as the core
+// keys its throttle.
+func (s *signInScreen) who() string {
+	e, err := account.NormalizeEmail(strings.TrimSpace(s.email.Text))
+	if err != nil {
+		return strings.TrimSpace(s.email.Text)
+	}
+	return e
+}
+
+// counted notes a wrong password or code, and says what the next wrong one
+// costs, or starts the wait this one costs.
+func (s *signInScreen) counted(err error) {
+	if !errors.Is(err, account.ErrWrongPassword) && !errors.Is(err, account.ErrWrongCode) {
+		return
+	}
+	if s.wrong == nil {
+		s.wrong = map[string]uint32{}
+	}
+	who := s.who()
+	s.wrong[who]++
+	n := s.wrong[who]
+	if wait := account.DelayAfter(n); wait > 0 {
+		s.startWait(wait)
+		return
+	}
+	if next := account.DelayAfter(n + 1); next > 0 {
+		what := lang.L("One more wrong password and you wait {{.Wait}} before you can try again.", map[string]any{"Wait": waitText(next)})
+		if errors.Is(err, account.ErrWrongCode) {
+			what = lang.L("One more wrong code and you wait {{.Wait}} before you can try again.", map[string]any{"Wait": waitText(next)})
+		}
+		s.message.set(what, widget.WarningImportance)
+	}
+}
+
+// forget clears what the screen knew of the throttle once a sign-in worked:
+// the core has cleared its count too.
+func (s *signInScreen) forget() {
+	delete(s.wrong, s.who())
+	s.waitFor, s.waitUntil = "", time.Time{}
+	s.waitTick++
+}
+
+// startWait disables Sign in for d and counts down to the next try. When
+// the screen did not see the earlier wrong answers (they were made before
+// a restart), the wait tells how many there were.
+func (s *signInScreen) startWait(d time.Duration) {
+	who := s.who()
+	if s.wrong == nil {
+		s.wrong = map[string]uint32{}
+	}
+	for s.wrong[who] < 64 && account.DelayAfter(s.wrong[who]) < d {
+		s.wrong[who]++
+	}
+	s.waitFor, s.waitUntil = who, s.u.now().Add(d)
+	s.waitTick++
+	s.tick(s.waitTick)
+}
+
+// waiting reports whether the account in the form must wait now.
+func (s *signInScreen) waiting() bool {
+	return !s.waitUntil.IsZero() && s.waitFor == s.who() && s.u.now().Before(s.waitUntil)
+}
+
+// tick shows the time left and comes back when the shown number changes,
+// until the wait is over; a tick of an earlier wait does nothing.
+func (s *signInScreen) tick(n int) {
+	if n != s.waitTick || s.waitUntil.IsZero() {
+		return
+	}
+	s.render()
+	if s.waitUntil.IsZero() {
+		return
+	}
+	left := s.waitUntil.Sub(s.u.now())
+	step := left - left.Truncate(time.Second)
+	if step <= 0 {
+		step = time.Second
+	}
+	s.u.after(step, func() { s.tick(n) })
+}
+
+// render shows the wait as it is now: the time left, with Sign in disabled,
+// while the account in the form must wait; Sign in enabled otherwise.
+func (s *signInScreen) render() {
+	enable := func() {
+		if s.busy {
+			s.submit.Disable()
+		} else {
+			s.submit.Enable()
+		}
+	}
+	if s.waitUntil.IsZero() {
+		enable()
+		return
+	}
+	left := s.waitUntil.Sub(s.u.now())
+	switch {
+	case left <= 0:
+		if s.waitFor == s.who() {
+			s.message.set(lang.L("You can try again now."), widget.MediumImportance)
+		}
+		s.waitFor, s.waitUntil = "", time.Time{}
+		enable()
+	case s.waitFor != s.who():
+		// Another account is typed in: its own throttle applies.
+		s.message.set("", widget.MediumImportance)
+		enable()
+	default:
+		s.message.set(lang.L("Too many wrong attempts. You can try again in {{.Wait}}.", map[string]any{"Wait": countdownText(left)}), widget.DangerImportance)
+		s.submit.Disable()
+	}
+}
+
+// countdownText is a wait left as a clock shows it: 0:45, 2:05.
+func countdownText(d time.Duration) string {
+	secs := int((d + time.Second - 1) / time.Second)
+	return fmt.Sprintf("%d:%02d", secs/60, secs%60)
 }

@@ -90,6 +90,7 @@ func TestSignInErrorsAppearNextToTheField(t *testing.T) {
 
 func TestRepeatedWrongPasswordsAreThrottled(t *testing.T) {
 	h := newHarness(t)
+	k := h.manualTicks()
 	h.signUp(testEmail, testPassword, testCompany)
 	s := h.u.signIn
 
@@ -101,13 +102,13 @@ func TestRepeatedWrongPasswordsAreThrottled(t *testing.T) {
 	if h.u.acct != nil {
 		t.Fatal("a throttled attempt signed in")
 	}
-	h.expectShown("Too many wrong attempts. Wait 1 second before trying again.")
+	h.expectShown("Too many wrong attempts. You can try again in 0:01.")
 	if !s.message.Visible() {
 		t.Error("the throttle message is hidden")
 	}
 
 	// Once the wait is over, the right password works.
-	h.advance(2 * time.Second)
+	k.pass(2 * time.Second)
 	h.signIn(testEmail, testPassword)
 	if h.u.acct == nil {
 		t.Fatalf("after the wait the right password did not sign in; the window shows:\n%s", h.shown())

@@ -96,6 +96,16 @@ type menuTheme struct {
 // menuForegroundAlpha is the alpha of the account menu's text.
 const menuForegroundAlpha = 238
 
+// Size is the app theme's size, with more room inside each item: Fyne puts
+// the shortcut one inner padding from the menu's edge, where "Ctrl+,"
+// seems to touch it.
+func (t menuTheme) Size(n fyne.ThemeSizeName) float32 {
+	if n == theme.SizeNameInnerPadding {
+		return t.Theme.Size(n) + 6
+	}
+	return t.Theme.Size(n)
+}
+
 // Color is the app theme's colour, with the foreground's alpha lowered.
 func (t menuTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
 	c := t.Theme.Color(n, v)
@@ -105,4 +115,36 @@ func (t menuTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color
 	nc := color.NRGBAModel.Convert(c).(color.NRGBA)
 	nc.A = min(nc.A, menuForegroundAlpha)
 	return nc
+}
+
+// liveTheme is the app's theme as it is now: a theme override holding it
+// follows a change of light or dark made after the override was made.
+type liveTheme struct{}
+
+func (liveTheme) current() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
+
+// Color is the app theme's colour.
+func (t liveTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	return t.current().Color(n, v)
+}
+
+// Font is the app theme's font.
+func (t liveTheme) Font(s fyne.TextStyle) fyne.Resource { return t.current().Font(s) }
+
+// Icon is the app theme's icon.
+func (t liveTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.current().Icon(n) }
+
+// Size is the app theme's size.
+func (t liveTheme) Size(n fyne.ThemeSizeName) float32 { return t.current().Size(n) }
+
+// compactTabsTheme draws the workspace's tab bar with smaller icons (the
+// bar draws them at twice the inline size, above the label).
+type compactTabsTheme struct{ liveTheme }
+
+// Size is the app theme's size, with a smaller inline icon.
+func (t compactTabsTheme) Size(n fyne.ThemeSizeName) float32 {
+	if n == theme.SizeNameInlineIcon {
+		return 14
+	}
+	return t.current().Size(n)
 }

@@ -607,7 +607,7 @@ func TestGermanLocaleShowsGerman(t *testing.T) {
 	for _, it := range w.tabs.Items {
 		tabs = append(tabs, it.Text)
 	}
-	if got := strings.Join(tabs, ", "); got != "Ausschreibungen, Verträge, Nachrichten, Dateien, Bewertungen, Abrechnung" {
+	if got := strings.Join(tabs, ", "); got != "Ausschreibungen, Verträge, Nachrichten, Dateien, Bewertungen, Abrechnung, Team" {
 		t.Errorf("the workspace's tabs are %s", got)
 	}
 	w.jobs.list.Select(0)

@@ -32,6 +32,10 @@ type workspace struct {
 	files     *filesTab
 	reviews   *reviewsTab
 	billing   *billingTab
+	team      *teamTab
+	disputes  *disputesTab
+	// contractsTabs holds the contracts and, beside them, their disputes.
+	contractsTabs *container.AppTabs
 }
 
 func newWorkspace(u *UI, acct *account.Account) *workspace {
@@ -57,19 +61,32 @@ func newWorkspace(u *UI, acct *account.Account) *workspace {
 	w.files = newFilesTab(u, acct)
 	w.reviews = newReviewsTab(u, acct)
 	w.billing = newBillingTab(u, acct)
+	w.team = newTeamTab(u, acct)
+	w.disputes = newDisputesTab(u, acct)
+	w.contractsTabs = container.NewAppTabs(
+		container.NewTabItem(lang.L("Contracts"), w.contracts.content),
+		container.NewTabItem(lang.L("Disputes"), w.disputes.content),
+	)
+	// Seven tabs of icon-over-label buttons fit in a 600-pixel-high window
+	// only with smaller icons; the tabs' contents keep the app's theme.
+	tab := func(title string, icon fyne.Resource, content fyne.CanvasObject) *container.TabItem {
+		return container.NewTabItemWithIcon(title, icon, container.NewThemeOverride(content, liveTheme{}))
+	}
 	w.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon(lang.L("Jobs"), theme.DocumentIcon(), w.jobs.content),
-		container.NewTabItemWithIcon(lang.L("Contracts"), theme.DocumentCreateIcon(), w.contracts.content),
-		container.NewTabItemWithIcon(lang.L("Messages"), theme.MailComposeIcon(), w.messages.content),
-		container.NewTabItemWithIcon(lang.L("Files"), theme.FolderIcon(), w.files.content),
-		container.NewTabItemWithIcon(lang.L("Reviews"), theme.ConfirmIcon(), w.reviews.content),
-		container.NewTabItemWithIcon(lang.L("Billing"), theme.ListIcon(), w.billing.content),
+		tab(lang.L("Jobs"), theme.DocumentIcon(), w.jobs.content),
+		tab(lang.L("Contracts"), theme.DocumentCreateIcon(), w.contractsTabs),
+		tab(lang.L("Messages"), theme.MailComposeIcon(), w.messages.content),
+		tab(lang.L("Files"), theme.FolderIcon(), w.files.content),
+		tab(lang.L("Reviews"), theme.ConfirmIcon(), w.reviews.content),
+		tab(lang.L("Billing"), theme.ListIcon(), w.billing.content),
+		tab(lang.L("Team"), theme.AccountIcon(), w.team.content),
 	)
 	w.tabs.SetTabLocation(container.TabLocationLeading)
+	tabsBar := container.NewThemeOverride(w.tabs, compactTabsTheme{})
 
 	names := container.New(&tightVBox{}, w.company, w.email)
 	header := container.NewBorder(nil, nil, nil, w.avatar, names)
-	w.content = container.NewBorder(container.NewVBox(container.NewPadded(header), widget.NewSeparator()), nil, nil, nil, w.tabs)
+	w.content = container.NewBorder(container.NewVBox(container.NewPadded(header), widget.NewSeparator()), nil, nil, nil, tabsBar)
 	return w
 }
 
@@ -107,17 +124,22 @@ func (w *workspace) showMenu() {
 // arrow keys move through it at once.
 func (w *workspace) focusTab() {
 	var list fyne.Focusable
-	switch w.tabs.Selected().Content {
+	switch w.shownTab() {
 	case w.jobs.content:
 		list = w.jobs.list
-	case w.contracts.content:
+	case w.contractsTabs:
 		list = w.contracts.list
+		if w.contractsTabs.Selected().Content == w.disputes.content {
+			list = w.disputes.list
+		}
 	case w.messages.content:
 		list = w.messages.threads
 	case w.files.content:
 		list = w.files.list
 	case w.reviews.content:
 		list = w.reviews.list
+	case w.team.content:
+		list = w.team.list
 	case w.billing.content:
 		switch w.billing.tabs.Selected().Content {
 		case w.billing.invoices.content:
@@ -129,6 +151,15 @@ func (w *workspace) focusTab() {
 		}
 	}
 	w.u.win.Canvas().Focus(list)
+}
+
+// shownTab is the content of the tab on screen.
+func (w *workspace) shownTab() fyne.CanvasObject {
+	c := w.tabs.Selected().Content
+	if o, ok := c.(*container.ThemeOverride); ok {
+		return o.Content
+	}
+	return c
 }
 
 // close lets go of what the workspace holds once its account is closed.

@@ -34,7 +34,7 @@ func (t *contractsTab) update(i int, r *listRow) {
 		return
 	}
 	status, imp := contractStatusText(c.Status)
-	r.set(c.Title, status, imp, c.Freelancer+" · "+rateText(c.Type, c.Rate)+" · "+lang.L("since {{.Date}}", map[string]any{"Date": dateText(c.Start)}))
+	r.set(c.Title, status, imp, c.Freelancer+" · "+rateText(c.Type, c.Rate)+" · "+contractPeriodText(c))
 }
 
 func (t *contractsTab) show(i int) fyne.CanvasObject {
@@ -49,7 +49,9 @@ func (t *contractsTab) show(i int) fyne.CanvasObject {
 		lang.L("Type"), payTypeText(c.Type),
 		lang.L("Rate"), rateText(c.Type, c.Rate),
 		lang.L("Started"), dateText(c.Start),
-		lang.L("Ended"), dateText(c.End),
+	}
+	if c.Status == account.ContractEnded || !c.End.IsZero() {
+		pairs = append(pairs, lang.L("Ended"), dateText(c.End))
 	}
 	if c.JobID != 0 {
 		job := lang.L("Job posting {{.ID}} (not found)", map[string]any{"ID": c.JobID})
@@ -59,4 +61,16 @@ func (t *contractsTab) show(i int) fyne.CanvasObject {
 		pairs = append(pairs, lang.L("Job posting"), job)
 	}
 	return detailPane(c.Title, pairs)
+}
+
+// contractPeriodText is when a contract ran: since its start while it runs,
+// from its start to its end once it ended.
+func contractPeriodText(c account.Contract) string {
+	if c.Status == account.ContractEnded {
+		if c.End.IsZero() {
+			return lang.L("ended, started {{.Date}}", map[string]any{"Date": dateText(c.Start)})
+		}
+		return lang.L("{{.Start}} to {{.End}}", map[string]any{"Start": dateText(c.Start), "End": dateText(c.End)})
+	}
+	return lang.L("since {{.Date}}", map[string]any{"Date": dateText(c.Start)})
 }

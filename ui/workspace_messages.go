@@ -58,7 +58,8 @@ func newMessagesTab(u *UI, acct *account.Account) *messagesTab {
 	t.setReader(nil)
 
 	right := container.NewHSplit(container.NewStack(t.messages, centered(t.msgState)), t.reader)
-	right.Offset = 0.45
+	// Half for the list: a sender's name and the day must fit at 800×600.
+	right.Offset = 0.5
 	split := container.NewHSplit(container.NewStack(t.threads, centered(t.threadState)), right)
 	split.Offset = 0.3
 	t.content = split
@@ -175,7 +176,10 @@ func (t *messagesTab) updateMessage(i int, r *listRow) {
 		return
 	}
 	preview := strings.Join(strings.Fields(m.Body), " ")
-	r.set(m.Sender, timeText(m.Sent), widget.MediumImportance, preview)
+	// The day only: beside the sender's name, a full time with its zone
+	// leaves a narrow window room for three letters of the name. The
+	// reader shows the time.
+	r.set(m.Sender, dateText(m.Sent), widget.MediumImportance, preview)
 }
 
 func (t *messagesTab) selectMessage(i int) {
