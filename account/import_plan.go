@@ -44,9 +44,16 @@ type ImportPlan struct {
 // disk space, is refused before anything is written. A real export stays
 // far below: its files are stored, not compressed, and its JSON shrinks
 // about ten times in the ZIP.
+const importGrowthFactor = 32
+
+// importGrowthSlack is a variable so that tests can hold an import to the
+// factor alone.
+var importGrowthSlack int64 = 64 << 20
+
+// freeSpaceAt is freeSpace, which tests replace to fake a full disk.
+var freeSpaceAt = freeSpace
+
 const (
-	importGrowthFactor = 32
-	importGrowthSlack  = 64 << 20
 	// importDiskMargin is left free on the disk after an import, for
 	// the system and the account's own later writes.
 	importDiskMargin = 64 << 20
@@ -110,7 +117,7 @@ func (p *ImportPlan) checkGrowth(n int64) error {
 		return fmt.Errorf("%w: it would add about %s to the account, %d times its own size of %s, which only a damaged or hand-made file does; nothing was imported",
 			ErrImportTooLarge, sizeText(n), n/max(p.ExportSize, 1), sizeText(p.ExportSize))
 	}
-	free, err := freeSpace(p.a.store.dir)
+	free, err := freeSpaceAt(p.a.store.dir)
 	if err == nil && n+importDiskMargin > free {
 		return fmt.Errorf("%w: it needs about %s of free disk space where the account is kept, and %s is free; free some space and import again (nothing was imported)",
 			ErrImportTooLarge, sizeText(n+importDiskMargin), sizeText(free))
