@@ -31,6 +31,14 @@ func hostileAccount(t testing.TB) *Account {
 			Budget: Money{Cents: 100, Currency: "USD"}, Type: Fixed, Status: JobOpen, Posted: time.Now()}); err != nil {
 			return err
 		}
+		th := &Thread{Freelancer: "Eve", Subject: "<script>alert(1)</script>", Started: time.Now()}
+		if err := tx.Put(th); err != nil {
+			return err
+		}
+		if err := tx.Put(&Message{ThreadID: th.ID, Sender: "Eve <b>bold</b>", Sent: time.Now(),
+			Body: "</div><script>alert(\"message\")</script><a href=\"https://example.com/\">x</a>"}); err != nil {
+			return err
+		}
 		return tx.Put(&Contract{Freelancer: "Eve <b>bold</b>", Title: `=HYPERLINK("https://example.com/steal","click")`,
 			Type: Hourly, Rate: Money{Cents: 5000, Currency: "USD"}, Status: ContractActive, Start: time.Now()})
 	})
