@@ -3,6 +3,7 @@ package account
 import (
 	"bufio"
 	"bytes"
+	_ "embed"
 	"fmt"
 	"html/template"
 	"io"
@@ -59,44 +60,15 @@ footer { margin-top: 2rem; font-size: 0.85rem; }
 }
 `
 
+// pageTemplateText is the markup of every page but a thread's messages
+// (see pageWriter.message).
+//
+//go:embed export_pages.tmpl
+var pageTemplateText string
+
 var pageTemplates = template.Must(template.New("pages").Funcs(template.FuncMap{
 	"css": func() template.CSS { return template.CSS(pageCSS) },
-}).Parse(`
-{{define "head"}}<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src 'self' file:">
-<title>{{.Title}} · {{.Company}}</title>
-<style>{{css}}</style>
-</head>
-<body>
-<nav><a href="{{.Root}}index.html">{{.Company}}</a>{{range .Nav}} <a href="{{$.Root}}{{.Href}}">{{.Text}}</a>{{end}}</nav>
-<h1>{{.Title}}</h1>
-{{with .Lead}}<p class="lead">{{.}}</p>
-{{end}}<main>
-{{end}}
-{{define "table"}}<table>
-<thead><tr>{{range .}}<th{{if .Num}} class="num"{{end}}>{{.Text}}</th>{{end}}</tr></thead>
-<tbody>
-{{end}}
-{{define "row"}}<tr{{with .ID}} id="{{.}}"{{end}}>{{range .Cells}}<td{{if .Num}} class="num"{{end}}>{{if .Href}}<a href="{{.Href}}">{{.Text}}</a>{{else}}{{.Text}}{{end}}{{with .Img}}<br><img src="{{.}}" alt="">{{end}}</td>{{end}}</tr>
-{{end}}
-{{define "endtable"}}</tbody>
-</table>
-{{end}}
-{{define "empty"}}<p class="muted">None.</p>
-{{end}}
-{{define "facts"}}<dl>{{range .}}<dt>{{.Name}}</dt><dd>{{if .Href}}<a href="{{.Href}}">{{.Value}}</a>{{else}}{{.Value}}{{end}}</dd>{{end}}</dl>
-{{end}}
-{{define "foot"}}</main>
-<footer>Exported from Offboard on {{.Created}}. The complete data is in the JSON files beside this page; <a href="{{.Root}}README.txt">README.txt</a> describes them.</footer>
-</body>
-</html>
-{{end}}
-`))
+}).Parse(pageTemplateText))
 
 // pageHead is what the head and foot of a page show.
 type pageHead struct {

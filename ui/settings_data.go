@@ -31,6 +31,7 @@ type dataTab struct {
 	content fyne.CanvasObject
 
 	exportBtn, verifyBtn, importBtn *button
+	confirmImport                   *button // the Import button of the preview, while it is open
 	verifyResult                    *fyne.Container
 	importResult                    *fyne.Container
 
@@ -243,14 +244,14 @@ func (t *dataTab) importWith(path, passphrase string) {
 				t.importDone(path, nil, err)
 				return
 			}
-			t.confirmImport(path, plan)
+			t.askImport(path, plan)
 		}
 	})
 }
 
 // confirmImport shows what the export would add, per kind, and imports it
 // only when asked to.
-func (t *dataTab) confirmImport(path string, plan *account.ImportPlan) {
+func (t *dataTab) askImport(path string, plan *account.ImportPlan) {
 	known := plan.Known.Total()
 	if plan.Total() == 0 {
 		t.importDone(path, account.Counts{}, nil)
@@ -266,7 +267,8 @@ func (t *dataTab) confirmImport(path string, plan *account.ImportPlan) {
 	}
 	var d *dialog.CustomDialog
 	cancel := newButton(lang.L("Cancel"), func() { d.Hide() })
-	ok := newPrimaryButton(lang.L("Import"), func() { d.Hide(); t.runImport(path, plan) })
+	ok := newPrimaryButton(lang.L("Import"), func() { d.Hide(); t.confirmImport = nil; t.runImport(path, plan) })
+	t.confirmImport = ok
 	d = t.u.newDialog(lang.L("Import this export?"), container.New(&widthLayout{width: 480}, container.NewVBox(wrapLabel(text), countsGrid(counts))), cancel, ok)
 	t.u.showDialog(d)
 	t.u.win.Canvas().Focus(ok)
