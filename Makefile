@@ -66,7 +66,11 @@ run: build
 
 # Deterministic messages and sorting in tests whatever the machine's locale.
 test: export LANG := C.UTF-8
+# The export tests open the pages in Chromium and the PDFs with pdftotext;
+# here a missing tool fails them rather than skipping them.
+test: export OFFBOARD_REQUIRE_TOOLS := 1
 test: deps
+	scripts/deps.sh export-check
 	@# Files, not folders: gofmt would recurse into build/ and testdata/.
 	@unformatted=$$(find $$(go list -f '{{.Dir}}' ./...) -maxdepth 1 -name '*.go' | xargs gofmt -l | sed "s|^$$PWD/||"); \
 	if [ -n "$$unformatted" ]; then \

@@ -59,6 +59,7 @@ func usage(w io.Writer) {
   offboard sample --data-dir DIR [--size small|large] [--email E]
   offboard export --data-dir DIR --email E --out FILE [--passphrase-file F]
   offboard verify FILE [--passphrase-file F]
+  offboard import --data-dir DIR --email E FILE [--passphrase-file F] [--dry-run]
   offboard close --data-dir DIR --email E (--export FILE [--passphrase-file F] | --no-export)
                  [--reason R] [--resolve-blockers]
   offboard version

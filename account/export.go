@@ -56,21 +56,19 @@ type ExportResult struct {
 	sum *exportSum
 }
 
-// exportSum is the checksum of a verified export, computed on a goroutine
-// of its own as soon as the export has verified: the owner has the copy a
-// second sooner, and the checksum is ready long before the receipt needs it.
+// exportSum is the checksum of a verified export. The writer computes it
+// from the bytes as they go into the file, so it is ready with the export:
+// a script that waits for it no longer waits for a second reading of the
+// whole file.
 type exportSum struct {
 	done chan struct{}
 	hex  string
 	err  error
 }
 
-func startSum(path string) *exportSum {
-	s := &exportSum{done: make(chan struct{})}
-	go func() {
-		defer close(s.done)
-		s.hex, s.err = archive.Checksum(path)
-	}()
+func knownSum(hex string) *exportSum {
+	s := &exportSum{done: make(chan struct{}), hex: hex}
+	close(s.done)
 	return s
 }
 
@@ -165,7 +163,7 @@ func (a *Account) Export(ctx context.Context, dest string, opt ExportOptions) (*
 	for _, n := range counts {
 		prog.TotalItems += n
 	}
-	if err := a.writeExport(w, files, counts, &prog, report); err != nil {
+	if err := a.writeExport(w, files, counts, created, &prog, report); err != nil {
 		return nil, err
 	}
 	res, err := w.Commit()
@@ -183,7 +181,7 @@ func (a *Account) Export(ctx context.Context, dest string, opt ExportOptions) (*
 		return nil, fmt.Errorf("the export was written but did not verify, so it was removed: %w", err)
 	}
 	return &ExportResult{Path: res.Path, Size: res.Size, Counts: counts, Created: created, Verified: true, Manifest: *m,
-		sum: startSum(res.Path)}, nil
+		sum: knownSum(res.SHA256)}, nil
 }
 
 // exportCounts is Counts for an export: the same numbers, counted by
@@ -248,7 +246,7 @@ func checkCounts(got map[string]int, want Counts) error {
 	return nil
 }
 
-func (a *Account) writeExport(w *archive.Writer, files []File, counts Counts, prog *ExportProgress, report func()) error {
+func (a *Account) writeExport(w *archive.Writer, files []File, counts Counts, created time.Time, prog *ExportProgress, report func()) error {
 	p, err := a.Profile()
 	if err != nil {
 		return err
@@ -256,6 +254,14 @@ func (a *Account) writeExport(w *archive.Writer, files []File, counts Counts, pr
 	avatar := p.Avatar
 	p.Avatar = nil
 	if err := writeJSON(w, "profile.json", p); err != nil {
+		return err
+	}
+	ps := &pageSet{a: a, company: p.Company, createdAt: created, created: created.Format("2006-01-02 15:04 UTC"), counts: counts}
+	ew, err := w.Entry(IndexName)
+	if err != nil {
+		return err
+	}
+	if err := ps.writeIndex(ew, p); err != nil {
 		return err
 	}
 	if len(avatar) > 0 {
@@ -272,9 +278,10 @@ func (a *Account) writeExport(w *archive.Writer, files []File, counts Counts, pr
 	for i, f := range files {
 		filePath[f.ID] = uniqueFileName(i+1, f.Name, names)
 	}
+	ps.filePath = filePath
 	// The records are read, encoded and compressed on a goroutine of their
 	// own while the files are written, and go into the export after them.
-	records, stop := a.prepareRecords(counts, filePath)
+	records, stop := a.prepareRecords(ps)
 	defer stop()
 	if err := a.writeFiles(w, files, filePath, prog, report); err != nil {
 		return err
@@ -284,7 +291,7 @@ func (a *Account) writeExport(w *archive.Writer, files []File, counts Counts, pr
 			// Too much to hold in memory: this kind and those after it
 			// are written into the export as they are read.
 			for _, k := range Kinds[slices.Index(Kinds, pk.k):] {
-				n, err := a.writeKind(w.Entry, k, counts, filePath, nil)
+				n, err := a.writeKind(w.Entry, k, ps, nil)
 				if err != nil {
 					return err
 				}
@@ -329,7 +336,7 @@ type preparedKind struct {
 
 // prepareRecords makes each kind's entries, in the order of Kinds, on a
 // goroutine of its own. stop ends it early and waits for it.
-func (a *Account) prepareRecords(counts Counts, filePath map[uint64]string) (<-chan preparedKind, func()) {
+func (a *Account) prepareRecords(ps *pageSet) (<-chan preparedKind, func()) {
 	ch := make(chan preparedKind, len(Kinds))
 	quit := make(chan struct{})
 	go func() {
@@ -337,19 +344,31 @@ func (a *Account) prepareRecords(counts Counts, filePath map[uint64]string) (<-c
 		left := recordMemory
 		for _, k := range Kinds {
 			pk := preparedKind{k: k}
+			// An entry is finished when the next one starts, as with
+			// Writer.Entry: a kind can have thousands (a page per thread,
+			// a PDF per invoice), and only one compressor is open at a time.
+			closeLast := func() error {
+				if len(pk.entries) == 0 {
+					return nil
+				}
+				p := pk.entries[len(pk.entries)-1]
+				err := p.Close()
+				left -= p.Size()
+				return err
+			}
 			open := func(name string) (io.Writer, error) {
+				if err := closeLast(); err != nil {
+					return nil, err
+				}
 				p, err := archive.Prepare(name, left)
 				if err == nil {
 					pk.entries = append(pk.entries, p)
 				}
 				return p, err
 			}
-			pk.n, pk.err = a.writeKind(open, k, counts, filePath, quit)
-			for _, p := range pk.entries {
-				if err := p.Close(); err != nil && pk.err == nil {
-					pk.err = err
-				}
-				left -= p.Size()
+			pk.n, pk.err = a.writeKind(open, k, ps, quit)
+			if err := closeLast(); err != nil && pk.err == nil {
+				pk.err = err
 			}
 			if errors.Is(pk.err, errStopped) {
 				return
@@ -370,7 +389,8 @@ func (a *Account) prepareRecords(counts Counts, filePath map[uint64]string) (<-c
 // writeKind writes kind k's JSON array, and its CSV for the tabular kinds,
 // into the entries open makes, and returns how many records it held. A
 // closed quit stops it with errStopped.
-func (a *Account) writeKind(open func(string) (io.Writer, error), k Kind, counts Counts, filePath map[uint64]string, quit <-chan struct{}) (int, error) {
+func (a *Account) writeKind(open func(string) (io.Writer, error), k Kind, ps *pageSet, quit <-chan struct{}) (int, error) {
+	counts, filePath := ps.counts, ps.filePath
 	ew, err := open(string(k) + ".json")
 	if err != nil {
 		return 0, err
@@ -406,6 +426,14 @@ func (a *Account) writeKind(open func(string) (io.Writer, error), k Kind, counts
 	}
 	if csvKinds[k] {
 		if err := a.writeCSV(open, k); err != nil {
+			return 0, err
+		}
+	}
+	if err := ps.writeKindPages(open, k); err != nil {
+		return 0, err
+	}
+	if k == KindInvoices {
+		if err := ps.writeInvoicePDFs(open); err != nil {
 			return 0, err
 		}
 	}
@@ -538,6 +566,18 @@ func writeJSON(w *archive.Writer, name string, v any) error {
 // uniqueFileName makes a stored file's name safe for every file system and
 // unique within the export: "files/0007-report.pdf".
 func uniqueFileName(n int, name string, used map[string]bool) string {
+	safe := safeBaseName(name, 120)
+	out := fmt.Sprintf("files/%04d-%s", n, safe)
+	for i := 2; used[strings.ToLower(out)]; i++ {
+		out = fmt.Sprintf("files/%04d-%d-%s", n, i, safe)
+	}
+	used[strings.ToLower(out)] = true
+	return out
+}
+
+// safeBaseName is the base of name with what some file system refuses
+// replaced, at most max bytes long, keeping an extension of up to 16 bytes.
+func safeBaseName(name string, max int) string {
 	var b strings.Builder
 	for _, r := range path.Base(strings.ReplaceAll(name, "\\", "/")) {
 		switch {
@@ -551,19 +591,14 @@ func uniqueFileName(n int, name string, used map[string]bool) string {
 	if safe == "" {
 		safe = "file"
 	}
-	if len(safe) > 120 {
+	if len(safe) > max {
 		ext := filepath.Ext(safe)
 		if len(ext) > 16 {
 			ext = ""
 		}
-		safe = strings.ToValidUTF8(safe[:120-len(ext)], "") + ext
+		safe = strings.ToValidUTF8(safe[:max-len(ext)], "") + ext
 	}
-	out := fmt.Sprintf("files/%04d-%s", n, safe)
-	for i := 2; used[strings.ToLower(out)]; i++ {
-		out = fmt.Sprintf("files/%04d-%d-%s", n, i, safe)
-	}
-	used[strings.ToLower(out)] = true
-	return out
+	return safe
 }
 
 func imageExt(b []byte) string {
@@ -578,7 +613,7 @@ func (a *Account) writeCSV(open func(string) (io.Writer, error), k Kind) error {
 	if err != nil {
 		return err
 	}
-	cw := csv.NewWriter(ew)
+	cw := safeCSV{csv.NewWriter(ew)}
 	cw.UseCRLF = true // RFC 4180
 	date := func(t time.Time) string {
 		if t.IsZero() {

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 
@@ -26,39 +25,14 @@ const importBatch = 2000
 var importOrder = []Kind{KindTeam, KindJobs, KindContracts, KindThreads, KindFiles, KindMessages,
 	KindReviews, KindInvoices, KindTransactions, KindBilling, KindDisputes}
 
-// Import copies the data of an export into this account (for consolidating
-// accounts). The export is verified first, so nothing comes from a damaged or
-// altered file. Items keep their content; references between them (a
-// message's thread, an invoice's contract) are carried over to their new IDs.
-// Importing the same export again adds nothing twice, and an interrupted
-// import finishes when run again. It returns how many items of each kind were
-// added. progress, if set, gets items done and the total.
+// Import is PlanImport then Run: it verifies the export, reads it through
+// against the import guards, and brings in what is new.
 func (a *Account) Import(ctx context.Context, path, passphrase string, progress func(done, total int)) (Counts, error) {
-	m, err := archive.Verify(ctx, path, passphrase)
+	p, err := a.PlanImport(ctx, path, passphrase)
 	if err != nil {
 		return nil, err
 	}
-	if m.AccountID == a.id {
-		return nil, errors.New("this export was made from this same account, so it holds nothing new")
-	}
-	r, err := archive.Open(path, passphrase)
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	im := &importer{a: a, r: r, ctx: ctx, source: m.AccountID, added: Counts{}, ids: map[Kind]map[uint64]uint64{}, progress: progress}
-	for _, n := range m.Counts {
-		im.total += n
-	}
-	if err := a.update(func(tx *bolt.Tx) error { _, err := tx.CreateBucketIfNotExists(bImports); return err }); err != nil {
-		return nil, err
-	}
-	for _, k := range importOrder {
-		if err := im.kind(k); err != nil {
-			return im.added, fmt.Errorf("import %s: %w", k, err)
-		}
-	}
-	return im.added, nil
+	return p.Run(ctx, progress)
 }
 
 type importer struct {

@@ -7,6 +7,7 @@
 #   scripts/deps.sh package-linux    xz, appstreamcli and desktop-file-validate for the Linux tarball
 #   scripts/deps.sh package-windows  the MinGW cross compiler and wine for the smoke test
 #   scripts/deps.sh icons            rsvg-convert to render assets/icon.svg
+#   scripts/deps.sh export-check     chromium and pdftotext, which the tests open exports' pages and PDFs with
 #
 # Debian and Ubuntu only: elsewhere it says what to install and, where no
 # system package is needed (macOS, Windows), succeeds.
@@ -21,8 +22,9 @@ xvfb) pkgs=(xvfb imagemagick xdotool) ;;
 package-linux) pkgs=(xz-utils appstream desktop-file-utils) ;;
 package-windows) pkgs=(gcc-mingw-w64-x86-64 wine) ;;
 icons) pkgs=(librsvg2-bin) ;;
+export-check) pkgs=(chromium fonts-dejavu-core poppler-utils) ;;
 *)
-	echo "usage: $0 [build|xvfb|package-linux|package-windows|icons]" >&2
+	echo "usage: $0 [build|xvfb|package-linux|package-windows|icons|export-check]" >&2
 	exit 2 ;;
 esac
 

@@ -31,6 +31,7 @@ type dataTab struct {
 	content fyne.CanvasObject
 
 	exportBtn, verifyBtn, importBtn *button
+	confirmImport                   *button // the Import button of the preview, while it is open
 	verifyResult                    *fyne.Container
 	importResult                    *fyne.Container
 
@@ -227,13 +228,59 @@ func (t *dataTab) importFrom(path string) {
 	t.withPassphrase(path, lang.L("Import"), t.importResult, func(passphrase string) { t.importWith(path, passphrase) })
 }
 
+// importWith checks the export and reads it through, writing nothing,
+// then shows what it would add and asks before adding it.
 func (t *dataTab) importWith(path, passphrase string) {
 	p := t.u.newProgress(lang.L("Importing an export"), lang.L("Checking {{.Name}} before anything is added…", map[string]any{"Name": filepath.Base(path)}))
+	p.infinite()
 	t.progress = p
-	acct, deliver := t.acct, t.u.deliver
+	acct := t.acct
+	t.u.background(func() func() {
+		plan, err := acct.PlanImport(p.ctx, path, passphrase)
+		return func() {
+			p.finish()
+			t.progress = nil
+			if err != nil {
+				t.importDone(path, nil, err)
+				return
+			}
+			t.askImport(path, plan)
+		}
+	})
+}
+
+// confirmImport shows what the export would add, per kind, and imports it
+// only when asked to.
+func (t *dataTab) askImport(path string, plan *account.ImportPlan) {
+	known := plan.Known.Total()
+	if plan.Total() == 0 {
+		t.importDone(path, account.Counts{}, nil)
+		return
+	}
+	counts := map[string]int{}
+	for k, n := range plan.New {
+		counts[string(k)] = n
+	}
+	text := lang.N("{{.N}} items of {{.Name}} will be added to this account.", plan.Total(), map[string]any{"N": countText(plan.Total()), "Name": filepath.Base(path)})
+	if known > 0 {
+		text += " " + lang.N("{{.N}} items are already here from an earlier import and are left as they are.", known, map[string]any{"N": countText(known)})
+	}
+	var d *dialog.CustomDialog
+	cancel := newButton(lang.L("Cancel"), func() { d.Hide() })
+	ok := newPrimaryButton(lang.L("Import"), func() { d.Hide(); t.confirmImport = nil; t.runImport(path, plan) })
+	t.confirmImport = ok
+	d = t.u.newDialog(lang.L("Import this export?"), container.New(&widthLayout{width: 480}, container.NewVBox(wrapLabel(text), countsGrid(counts))), cancel, ok)
+	t.u.showDialog(d)
+	t.u.win.Canvas().Focus(ok)
+}
+
+func (t *dataTab) runImport(path string, plan *account.ImportPlan) {
+	p := t.u.newProgress(lang.L("Importing an export"), lang.L("Adding the items of {{.Name}}…", map[string]any{"Name": filepath.Base(path)}))
+	t.progress = p
+	deliver := t.u.deliver
 	t.u.background(func() func() {
 		last := -1
-		added, err := acct.Import(p.ctx, path, passphrase, func(done, total int) {
+		added, err := plan.Run(p.ctx, func(done, total int) {
 			pct := 100
 			if total > 0 {
 				pct = done * 100 / total

@@ -349,6 +349,15 @@ func TestExportVerifyAndImport(t *testing.T) {
 	d = h.openSettings("Data & privacy").data
 	h.openPath = path
 	h.tap(d.importBtn)
+	// The preview says what comes in, and nothing is added until asked.
+	h.expectShown("will be added to this account.", "Job postings", "Messages")
+	if d.confirmImport == nil {
+		t.Fatal("the import's preview has no Import button")
+	}
+	if counts, _ := h.u.acct.Counts(); counts[account.KindMessages] != 0 {
+		t.Fatal("the preview imported already")
+	}
+	h.tap(d.confirmImport)
 	h.expectShown("items were added to this account.", "Job postings", "Messages")
 	counts, _ := h.u.acct.Counts()
 	if counts[account.KindMessages] == 0 {

@@ -19,7 +19,12 @@ import (
 )
 
 // FormatVersion is the version of the export format this package writes and the highest it reads.
-const FormatVersion = 1
+// Version 2 added the browsable pages (index.html, pages/) and the invoices' PDFs (invoices/);
+// readers accept versions 1 and 2.
+const FormatVersion = 2
+
+// oldestFormat is the earliest format version a reader still accepts.
+const oldestFormat = 1
 
 // ManifestName is the name of the entry that lists every other entry; it is always the last one written.
 const ManifestName = "manifest.json"

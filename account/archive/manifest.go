@@ -122,7 +122,7 @@ func decodeManifest(data []byte) (*Manifest, error) {
 	switch {
 	case m.Format > FormatVersion:
 		return nil, errNewerFormat(m.Format)
-	case m.Format != FormatVersion:
+	case m.Format < oldestFormat:
 		return nil, errorf(ErrNotExport, "manifest.json has format version %d, which does not exist", m.Format)
 	case m.App != appName:
 		return nil, errorf(ErrNotExport, "manifest.json was not written by %s", appName)

@@ -12,6 +12,7 @@ import (
 	"hash/crc32"
 	"io"
 	"strings"
+	"sync"
 )
 
 // ErrPrepareLimit is the error of a Prepared entry that outgrew the memory
@@ -44,12 +45,30 @@ func Prepare(name string, limit int) (*Prepared, error) {
 		return nil, fmt.Errorf("export entry %q: the name is reserved for the export itself", name)
 	}
 	p := &Prepared{name: name, limit: limit, crc: crc32.NewIEEE(), sum: sha256.New()}
+	if fw, ok := compressors.Get().(*flate.Writer); ok {
+		fw.Reset(&p.buf)
+		p.fw = fw
+		return p, nil
+	}
 	fw, err := flate.NewWriter(&p.buf, flate.BestSpeed)
 	if err != nil {
 		return nil, err
 	}
 	p.fw = fw
 	return p, nil
+}
+
+// compressors keeps the compressors of finished entries for the next ones:
+// each holds about 1 MiB of state, and an export prepares thousands of
+// small entries (a page per thread, a PDF per invoice).
+var compressors sync.Pool
+
+// release hands the compressor back once the entry no longer needs it.
+func (p *Prepared) release() {
+	if p.fw != nil {
+		compressors.Put(p.fw)
+		p.fw = nil
+	}
 }
 
 // Name is the entry's name in the export.
@@ -73,6 +92,7 @@ func (p *Prepared) Write(b []byte) (int, error) {
 	if p.buf.Len() > p.limit {
 		p.err = fmt.Errorf("export entry %q: %w", p.name, ErrPrepareLimit)
 		p.buf = bytes.Buffer{} // let go of what it held
+		p.release()
 		return 0, p.err
 	}
 	return len(b), nil
@@ -87,7 +107,9 @@ func (p *Prepared) Close() error {
 		return p.err
 	}
 	p.done = true
-	if err := p.fw.Close(); err != nil {
+	err := p.fw.Close()
+	p.release()
+	if err != nil {
 		p.err = err
 	} else if p.buf.Len() > p.limit {
 		p.err = fmt.Errorf("export entry %q: %w", p.name, ErrPrepareLimit)

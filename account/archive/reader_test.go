@@ -152,7 +152,7 @@ func TestVerifyDetectsTampering(t *testing.T) {
 		}, wantIs(ErrNotExport)},
 		{"manifest of a later format", func(t *testing.T) string {
 			return replaceManifest(t, path, func(m *Manifest) []byte {
-				return []byte(`{"format": 2, "entries": "a new shape"}`)
+				return []byte(`{"format": 3, "entries": "a new shape"}`)
 			})
 		}, func(t *testing.T, err error) {
 			if !errors.Is(err, ErrNotExport) || !strings.Contains(err.Error(), "update Offboard") {
@@ -345,7 +345,7 @@ func TestDecodeManifest(t *testing.T) {
 
 	bad := map[string]func(m *Manifest){
 		"format 0":           func(m *Manifest) { m.Format = 0 },
-		"format 2":           func(m *Manifest) { m.Format = 2 },
+		"format 3":           func(m *Manifest) { m.Format = 3 },
 		"other app":          func(m *Manifest) { m.App = "offboard" },
 		"no time":            func(m *Manifest) { m.Created = time.Time{} },
 		"short hash":         func(m *Manifest) { m.Entries[0].SHA256 = "abc" },

@@ -30,6 +30,8 @@ func buildReadme(m *Manifest, encrypted bool) []byte {
 	var nFiles int
 	var filesBytes int64
 	filesAt := -1
+	// The pages and the invoices' PDFs are a line per folder, not per file.
+	grouped, groupAt := map[string]int{}, map[string]int{}
 	for _, e := range m.Entries {
 		if isFilesName(e.Name) {
 			if filesAt < 0 {
@@ -40,7 +42,18 @@ func buildReadme(m *Manifest, encrypted bool) []byte {
 			filesBytes += e.Size
 			continue
 		}
+		if dir, ok := groupedFolder(e.Name); ok {
+			if grouped[dir] == 0 {
+				groupAt[dir] = len(lines)
+				lines = append(lines, line{name: dir})
+			}
+			grouped[dir]++
+			continue
+		}
 		lines = append(lines, line{e.Name, describeEntry(e.Name, m.Counts)})
+	}
+	for dir, at := range groupAt {
+		lines[at].what = describeFolder(dir, grouped[dir])
 	}
 	if filesAt >= 0 {
 		noun := "original files"
@@ -81,6 +94,9 @@ func buildReadme(m *Manifest, encrypted bool) []byte {
 		}
 		b.WriteString("\n")
 	}
+	if hasEntry(m, "index.html") {
+		b.WriteString("\nTo browse the account, open index.html in a web browser: it needs no\nnetwork and links to every page, PDF and file of this folder.\n")
+	}
 	b.WriteString("\nJSON files are UTF-8 text. CSV files are comma-separated tables (RFC 4180)\nwith a header row; they open in any spreadsheet.\n")
 
 	b.WriteString("\nChecking the files\n------------------\n\n")
@@ -118,6 +134,8 @@ func describeEntry(name string, counts map[string]int) string {
 	switch {
 	case name == "profile.json":
 		return "The account profile (JSON)."
+	case name == "index.html":
+		return "The account to browse in a web browser, offline: start here."
 	case kind == "avatar":
 		return "The profile picture."
 	case known && ext == ".json":
@@ -132,6 +150,24 @@ func describeEntry(name string, counts map[string]int) string {
 		return "Text."
 	}
 	return "Data."
+}
+
+// groupedFolder says whether name lies in a folder the README sums up in
+// one line, and which.
+func groupedFolder(name string) (string, bool) {
+	for _, dir := range []string{"pages/", "invoices/"} {
+		if strings.HasPrefix(name, dir) {
+			return dir, true
+		}
+	}
+	return "", false
+}
+
+func describeFolder(dir string, n int) string {
+	if dir == "invoices/" {
+		return fmt.Sprintf("Each invoice as a PDF document named by its number (%s).", plural(n, "file"))
+	}
+	return fmt.Sprintf("The pages index.html links to, one per kind and one per message thread (%s).", plural(n, "page"))
 }
 
 func hasEntry(m *Manifest, name string) bool {

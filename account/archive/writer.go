@@ -52,12 +52,16 @@ type Options struct {
 	ScryptWorkFactor int
 }
 
-// Result describes a committed export. Its checksum is Checksum's to
-// compute, once the export has been read back and verified.
+// Result describes a committed export.
 type Result struct {
 	Path     string
 	Size     int64
 	Manifest Manifest
+	// SHA256 is the checksum of the whole file, in lowercase hex as
+	// sha256sum prints it, computed from the bytes as they went into the
+	// file (the file is written front to back, once): no second reading
+	// of a large export. VerifyWritten then reads the file back.
+	SHA256 string
 
 	key   *passphraseRecipient // an encrypted export's file key and what wrapped it, for VerifyWritten
 	early map[string]*readBack
@@ -361,6 +365,7 @@ func (w *Writer) Commit() (Result, error) {
 		Path:     w.path,
 		Size:     w.out.written,
 		Manifest: m,
+		SHA256:   hex.EncodeToString(w.out.sum.Sum(nil)),
 		early:    early,
 	}
 	if w.key != nil {
@@ -634,6 +639,7 @@ type fileWriter struct {
 	passed int64 // bytes taken by Write (the caller's goroutine)
 
 	// Set by the goroutine; read once it has stopped.
+	sum     hash.Hash // SHA-256 of every byte written, in order: the file's checksum
 	written int64
 	flushed int64 // bytes whose write-back has been started
 
@@ -648,6 +654,7 @@ type fileWriter struct {
 func newFileWriter(f File) *fileWriter {
 	fw := &fileWriter{
 		f:    f,
+		sum:  sha256.New(),
 		free: make(chan []byte, fileBuffers),
 		full: make(chan []byte, fileBuffers),
 		done: make(chan struct{}),
@@ -667,6 +674,7 @@ func (fw *fileWriter) run() {
 	for b := range fw.full {
 		if fw.error() == nil {
 			n, err := fw.f.Write(b)
+			fw.sum.Write(b[:n])
 			fw.written += int64(n)
 			if fw.written-fw.flushed >= fileFlush {
 				startWriteback(fw.f, fw.flushed, fw.written-fw.flushed)

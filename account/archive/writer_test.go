@@ -43,6 +43,10 @@ func TestRoundTrip(t *testing.T) {
 			if res.Path != path || res.Size != int64(len(raw)) || got != hex.EncodeToString(sum[:]) {
 				t.Errorf("result = %q %d, checksum %s, file is %d bytes %x", res.Path, res.Size, got, len(raw), sum)
 			}
+			// The checksum made while writing is the file's own.
+			if res.SHA256 != got {
+				t.Errorf("result checksum %s, file's %s", res.SHA256, got)
+			}
 			if runtime.GOOS != "windows" {
 				st, err := os.Stat(path)
 				if err != nil {
