@@ -94,6 +94,12 @@ type UI struct {
 	saveFile   func(name, folder string, done func(fyne.URI))
 	openFile   func(extensions []string, done func(fyne.URI))
 	openFolder func(path string) error
+
+	// openDocument opens a file in the system's application for its type;
+	// openRoot is where the private copies it opens are kept (see
+	// open_copy.go).
+	openDocument func(path string) error
+	openRoot     string
 }
 
 // New builds the window on a and shows the sign-in screen. The caller shows
@@ -103,6 +109,10 @@ func New(a fyne.App, store *account.Store, version string) *UI {
 	u := &UI{app: a, store: store, version: version, prefs: prefs{a.Preferences()}, deliver: fyne.Do, openFolder: showInFolder, notifyAfter: defaultNotifyAfter}
 	u.watchForeground()
 	u.saveFile, u.openFile = u.chooseSaveFile, u.chooseOpenFile
+	// Copies opened before a crash are removed now; this data folder is
+	// locked to this instance, so no one else is using them.
+	u.openDocument, u.openRoot = showInFolder, openCopiesRoot(store.Dir())
+	u.removeOpenCopies()
 	u.OnDeactivate = func(_ fyne.Window, acct *account.Account, done func()) { u.startClosure(acct, done) }
 	a.Settings().SetTheme(newTheme(u.prefs.theme()))
 	u.win = a.NewWindow(lang.L("Offboard"))
@@ -160,6 +170,7 @@ func (u *UI) closeAccount() {
 		_ = u.acct.Close()
 	}
 	u.acct, u.profile, u.workspace, u.settings = nil, account.Profile{}, nil, nil
+	u.removeOpenCopies()
 }
 
 // background runs work off the UI goroutine — Argon2id, bcrypt and reading
