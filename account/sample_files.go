@@ -119,13 +119,15 @@ func label(img *image.RGBA, x, y int, s string, c color.RGBA, scale int) {
 const bigImage = 256 << 10
 
 // sizeFor picks a width and height of about the given aspect whose raw RGB
-// pixels take about target bytes; below bigImage, the natural size.
-func sizeFor(target int, w, h int) (int, int) {
-	if target < bigImage {
-		return w, h
+// pixels take about target bytes, and whether that is the large, stored
+// form. A picture is never drawn smaller than its natural size (its text
+// would not fit), so a target below that gives the natural, compressed one.
+func sizeFor(target int, w, h int) (int, int, bool) {
+	if target < bigImage || target < w*h*3 {
+		return w, h, false
 	}
 	k := math.Sqrt(float64(target) / float64(w*h*3))
-	return max(64, int(float64(w)*k)), max(64, int(float64(h)*k))
+	return int(float64(w) * k), int(float64(h) * k), true
 }
 
 // encodePNG writes img; a target past the natural size means an image
@@ -144,11 +146,11 @@ func encodePNG(img image.Image, big bool) ([]byte, error) {
 
 // mockup draws a web page wireframe: navigation, a hero, cards with text.
 func (c *fileContent) mockup(target int) ([]byte, error) {
-	w, h := sizeFor(target, 1280, 800)
+	w, h, big := sizeFor(target, 960, 600)
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	pal := palettes[c.rnd.IntN(len(palettes))]
 	fill(img, img.Bounds(), paper)
-	s := max(1, w/1280)
+	s := max(1, w/960)
 	u := func(v int) int { return v * w / 1280 }
 	v := func(y int) int { return y * h / 800 }
 	fill(img, image.Rect(0, 0, w, v(64)), pal[2])
@@ -158,7 +160,7 @@ func (c *fileContent) mockup(target int) ([]byte, error) {
 	}
 	fill(img, image.Rect(u(32), v(96), u(1248), v(360)), pal[0])
 	label(img, u(72), v(200), c.job.short, paper, 3*s)
-	label(img, u(72), v(250), "Draft "+strconv.Itoa(1+c.rnd.IntN(4))+" · "+c.contract.Freelancer, inkLight, s)
+	label(img, u(72), v(250), "Draft "+strconv.Itoa(1+c.rnd.IntN(4))+" by "+c.contract.Freelancer, inkLight, s)
 	fill(img, image.Rect(u(72), v(290), u(240), v(330)), pal[1])
 	label(img, u(96), v(316), "Get started", inkDark, s)
 	for i := range 3 {
@@ -171,16 +173,16 @@ func (c *fileContent) mockup(target int) ([]byte, error) {
 			fill(img, image.Rect(x+u(20), v(620+l*28), x+u(370-c.rnd.IntN(120)), v(632+l*28)), inkMid)
 		}
 	}
-	return encodePNG(img, target >= bigImage)
+	return encodePNG(img, big)
 }
 
 // chart draws a bar chart of weekly hours with axes and labels.
 func (c *fileContent) chart(target int) ([]byte, error) {
-	w, h := sizeFor(target, 1200, 700)
+	w, h, big := sizeFor(target, 960, 560)
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	pal := palettes[c.rnd.IntN(len(palettes))]
 	fill(img, img.Bounds(), paper)
-	s := max(1, w/1200)
+	s := max(1, w/960)
 	u := func(v int) int { return v * w / 1200 }
 	v := func(y int) int { return y * h / 700 }
 	label(img, u(60), v(60), c.job.short+" — hours per week", inkDark, 2*s)
@@ -202,7 +204,7 @@ func (c *fileContent) chart(target int) ([]byte, error) {
 		fill(img, image.Rect(x, bottom-bh, x+bw*2/3, bottom), pal[i%2])
 		label(img, x, bottom+v(24), week.AddDate(0, 0, 7*i).Format("Jan 2"), inkMid, s)
 	}
-	return encodePNG(img, target >= bigImage)
+	return encodePNG(img, big)
 }
 
 // photo paints a landscape of nothing in particular: a sky, hills and a

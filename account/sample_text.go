@@ -81,7 +81,7 @@ var (
 		"{mate} left a few comments on the {thing}; they're in the shared doc.",
 		"We need the {thing} before {day} if at all possible.",
 		"Budget-wise we're fine, so keep going.",
-		"The {thing} looks much better now.",
+		"The latest draft of the {thing} looks much better.",
 		"Our marketing lead wants to see the {thing} in context.",
 		"I'm out on {day}, but {mate} can answer anything urgent.",
 		"Small change of plan: the {thing} matters more than the {thing2} this month.",
@@ -89,13 +89,13 @@ var (
 		"I shared the draft {thing} with two customers and both liked it.",
 	}
 	sampleFreelancerMiddle = []string{
-		"The {thing} is about {pct}% done.",
+		"I'm about {pct}% of the way through the {thing}.",
 		"I pushed a new version of the {thing} this morning.",
 		"I spent {hours} hours on the {thing} this week.",
 		"The first pass at the {thing} is ready for review.",
 		"I tightened the {thing} based on your notes.",
 		"I ran into a problem with the {thing} and found a way around it.",
-		"The {thing} now works on phones as well.",
+		"I checked the {thing} on phones as well.",
 		"I moved the {thing2} to next week so the {thing} gets done properly.",
 		"Two versions of the {thing} are in the folder; I prefer the second.",
 		"Everything for the {thing} is backed up in the shared folder.",
@@ -117,7 +117,7 @@ var (
 		{"Can we do a quick call on {day} at {time}?", []string{"{day} at {time} works; I'll send an invite.", "An hour later would suit me better; otherwise {day} is fine."}},
 		{"How many hours do you think the {thing} still needs?", []string{"I'd estimate another {hours} hours.", "About {hours} hours, give or take a few."}},
 		{"Would it help if we sent the final copy for the {thing} first?", []string{"That would help a lot, thanks.", "Yes please; it saves a round of changes."}},
-		{"Is the {thing} on track for {date}?", []string{"It's on track; I'll flag it straight away if that changes.", "Yes, with a few days to spare."}},
+		{"Are we on track with the {thing} for {date}?", []string{"It's on track; I'll flag it straight away if that changes.", "Yes, with a few days to spare."}},
 		{"Did you get the access details for the {thing}?", []string{"Got them, thanks; everything works.", "Yes, I'm in. The login works fine."}},
 	}
 	sampleFreelancerQuestions = []sampleQuestion{
