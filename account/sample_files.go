@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf16"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/basicfont"
@@ -163,11 +164,12 @@ func (c *fileContent) mockup(target int) ([]byte, error) {
 	label(img, u(72), v(250), "Draft "+strconv.Itoa(1+c.rnd.IntN(4))+" by "+c.contract.Freelancer, inkLight, s)
 	fill(img, image.Rect(u(72), v(290), u(240), v(330)), pal[1])
 	label(img, u(96), v(316), "Get started", inkDark, s)
+	first := c.rnd.IntN(len(c.job.things))
 	for i := range 3 {
 		x := u(32 + i*410)
 		fill(img, image.Rect(x, v(392), x+u(390), v(760)), inkLight)
 		fill(img, image.Rect(x+u(20), v(412), x+u(370), v(560)), pal[i%len(pal)])
-		t := c.thing()
+		t := c.job.things[(first+i)%len(c.job.things)]
 		label(img, x+u(20), v(596), strings.ToUpper(t[:1])+t[1:], inkDark, s)
 		for l := range 4 {
 			fill(img, image.Rect(x+u(20), v(620+l*28), x+u(370-c.rnd.IntN(120)), v(632+l*28)), inkMid)
@@ -185,7 +187,8 @@ func (c *fileContent) chart(target int) ([]byte, error) {
 	s := max(1, w/960)
 	u := func(v int) int { return v * w / 1200 }
 	v := func(y int) int { return y * h / 700 }
-	label(img, u(60), v(60), c.job.short+" — hours per week", inkDark, 2*s)
+	// The bitmap face has no dash, hence the colon.
+	label(img, u(60), v(60), c.job.short+": hours per week", inkDark, 2*s)
 	left, bottom, top, right := u(100), v(620), v(110), u(1140)
 	fill(img, image.Rect(left, top, left+max(1, s), bottom), inkDark)
 	fill(img, image.Rect(left, bottom, right, bottom+max(1, s)), inkDark)
@@ -244,8 +247,10 @@ func (c *fileContent) photo(w, h int) *image.RGBA {
 				px = sky
 			}
 			// A cheap hash of the position for grain: the same every run.
-			n := uint32(x)*0x9e3779b1 ^ uint32(y)*0x85ebca77 ^ seed
-			n ^= n >> 15
+			n := (uint32(x)*0x9e3779b1 + uint32(y)*0x85ebca77) ^ seed
+			n ^= n >> 13
+			n *= 0xc2b2ae35
+			n ^= n >> 16
 			g := int(n&15) - 8
 			o := x * 4
 			row[o] = clamp8(px[0] + g)
@@ -607,7 +612,9 @@ func (c *fileContent) pdf(paras []docPara, target int, appendix string) ([]byte,
 	for rest := target - 4096*len(pages); rest > 64<<10; rest -= imageBytes {
 		w, h := 1400, 1000
 		if rest < imageBytes {
-			h = max(1, rest/(1400*3))
+			// The last photo is smaller, in the same proportions.
+			k := math.Sqrt(float64(rest) / imageBytes)
+			w, h = max(64, int(1400*k)), max(64, int(1000*k))
 		}
 		img := c.photo(w, h)
 		rgb := make([]byte, 0, w*h*3)
@@ -644,8 +651,8 @@ func (c *fileContent) pdf(paras []docPara, target int, appendix string) ([]byte,
 	}
 	d.set(pagesObj, fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), len(kids)))
 	d.set(catalog, fmt.Sprintf("<< /Type /Catalog /Pages %d 0 R >>", pagesObj))
-	info := d.add(fmt.Sprintf("<< /Title (%s) /Author (%s) /Producer (Offboard sample) /CreationDate (D:%s) >>",
-		pdfString(c.title()), pdfString(c.author()), c.date.UTC().Format("20060102150405Z")))
+	info := d.add(fmt.Sprintf("<< /Title %s /Author %s /CreationDate (D:%s) >>",
+		pdfTextString(c.title()), pdfTextString(c.author()), c.date.UTC().Format("20060102150405Z")))
 	return d.bytes(catalog, info), nil
 }
 
@@ -699,6 +706,18 @@ func pdfString(s string) string {
 			}
 		}
 	}
+	return b.String()
+}
+
+// pdfTextString writes s as a PDF text string (the document information's
+// encoding, unlike page text): UTF-16BE with its byte order mark, in hex.
+func pdfTextString(s string) string {
+	var b strings.Builder
+	b.WriteString("<FEFF")
+	for _, u := range utf16.Encode([]rune(s)) {
+		fmt.Fprintf(&b, "%04X", u)
+	}
+	b.WriteString(">")
 	return b.String()
 }
 
