@@ -139,6 +139,11 @@ func encodePNG(img image.Image, big bool) ([]byte, error) {
 		e.CompressionLevel = png.NoCompression
 	}
 	var b bytes.Buffer
+	if big {
+		// Stored rows: the pixels, a filter byte per row, a little framing.
+		r := img.Bounds()
+		b.Grow(r.Dx()*r.Dy()*3 + r.Dy()*2 + 64<<10)
+	}
 	if err := e.Encode(&b, img); err != nil {
 		return nil, fmt.Errorf("encode PNG: %w", err)
 	}
@@ -214,7 +219,14 @@ func (c *fileContent) chart(target int) ([]byte, error) {
 // sun, with a little grain so it looks like a photograph. It works in
 // integers row by row, since the large sample paints hundreds of them.
 func (c *fileContent) photo(w, h int) *image.RGBA {
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	img := &image.RGBA{Pix: make([]byte, w*h*4), Stride: w * 4, Rect: image.Rect(0, 0, w, h)}
+	c.paint(img.Pix, w, h, 4)
+	return img
+}
+
+// paint draws the landscape into pix, w by h pixels of bpp bytes (RGB or
+// RGBA, the alpha left opaque).
+func (c *fileContent) paint(pix []byte, w, h, bpp int) {
 	r := c.rnd
 	skyTop := [3]float64{40 + r.Float64()*60, 90 + r.Float64()*60, 160 + r.Float64()*80}
 	skyLow := [3]float64{200 + r.Float64()*55, 170 + r.Float64()*60, 140 + r.Float64()*80}
@@ -229,7 +241,7 @@ func (c *fileContent) photo(w, h int) *image.RGBA {
 	}
 	var sky [3]int
 	for y := range h {
-		row := img.Pix[y*img.Stride : y*img.Stride+w*4]
+		row := pix[y*w*bpp : (y+1)*w*bpp]
 		fy := float64(y) / float64(h) / 0.6
 		for k := range 3 {
 			sky[k] = int(skyTop[k] + (skyLow[k]-skyTop[k])*min(1, fy))
@@ -252,20 +264,21 @@ func (c *fileContent) photo(w, h int) *image.RGBA {
 			n *= 0xc2b2ae35
 			n ^= n >> 16
 			g := int(n&15) - 8
-			o := x * 4
+			o := x * bpp
 			row[o] = clamp8(px[0] + g)
 			row[o+1] = clamp8(px[1] + g)
 			row[o+2] = clamp8(px[2] + g)
-			row[o+3] = 0xff
+			if bpp == 4 {
+				row[o+3] = 0xff
+			}
 		}
 	}
-	return img
 }
 
 func clamp8(v int) uint8 { return uint8(min(255, max(0, v))) }
 
 func (c *fileContent) photoJPEG(int) ([]byte, error) {
-	img := c.photo(1024, 683)
+	img := c.photo(960, 640)
 	var b bytes.Buffer
 	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 82}); err != nil {
 		return nil, fmt.Errorf("encode JPEG: %w", err)
@@ -616,11 +629,8 @@ func (c *fileContent) pdf(paras []docPara, target int, appendix string) ([]byte,
 			k := math.Sqrt(float64(rest) / imageBytes)
 			w, h = max(64, int(1400*k)), max(64, int(1000*k))
 		}
-		img := c.photo(w, h)
-		rgb := make([]byte, 0, w*h*3)
-		for i := 0; i < len(img.Pix); i += 4 {
-			rgb = append(rgb, img.Pix[i], img.Pix[i+1], img.Pix[i+2])
-		}
+		rgb := make([]byte, w*h*3)
+		c.paint(rgb, w, h, 3)
 		photos = append(photos, photoPage{w, h, rgb})
 	}
 	catalog := d.reserve()
@@ -728,7 +738,10 @@ var (
 
 // pdfWriter collects numbered objects and writes them with their
 // cross-reference table.
-type pdfWriter struct{ objs [][]byte }
+type pdfWriter struct {
+	objs    [][]byte
+	streams map[int][]byte // an object's stream data, written after its dictionary
+}
 
 func (d *pdfWriter) reserve() int { d.objs = append(d.objs, nil); return len(d.objs) }
 
@@ -737,22 +750,32 @@ func (d *pdfWriter) set(n int, dict string) { d.objs[n-1] = []byte(dict) }
 func (d *pdfWriter) add(dict string) int { d.objs = append(d.objs, []byte(dict)); return len(d.objs) }
 
 func (d *pdfWriter) addStream(dict string, data []byte) int {
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "<< %s /Length %d >>\nstream\n", dict, len(data))
-	b.Write(data)
-	b.WriteString("\nendstream")
-	d.objs = append(d.objs, b.Bytes())
-	return len(d.objs)
+	n := d.add(fmt.Sprintf("<< %s /Length %d >>", dict, len(data)))
+	if d.streams == nil {
+		d.streams = map[int][]byte{}
+	}
+	d.streams[n] = data
+	return n
 }
 
 func (d *pdfWriter) bytes(root, info int) []byte {
 	var b bytes.Buffer
+	size := 1 << 12
+	for i, o := range d.objs {
+		size += len(o) + len(d.streams[i+1]) + 64
+	}
+	b.Grow(size)
 	b.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
 	offsets := make([]int, len(d.objs))
 	for i, o := range d.objs {
 		offsets[i] = b.Len()
 		fmt.Fprintf(&b, "%d 0 obj\n", i+1)
 		b.Write(o)
+		if data, ok := d.streams[i+1]; ok {
+			b.WriteString("\nstream\n")
+			b.Write(data)
+			b.WriteString("\nendstream")
+		}
 		b.WriteString("\nendobj\n")
 	}
 	xref := b.Len()
