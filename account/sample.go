@@ -121,6 +121,7 @@ const sampleClientZone = "America/Los_Angeles"
 type planner struct {
 	*samplePlan
 	spec     sampleSpec
+	size     SampleSize
 	rnd      *rand.Rand
 	jobOf    []*sampleJob // per job record
 	zones    map[string]*time.Location
@@ -137,7 +138,7 @@ const day = 24 * time.Hour
 func planSample(size SampleSize, email string, now time.Time) (*samplePlan, error) {
 	spec := sampleSpecs[size]
 	now = now.UTC().Truncate(time.Hour)
-	p := &planner{samplePlan: &samplePlan{now: now}, spec: spec, rnd: rand.New(rand.NewPCG(sampleSeed, uint64(len(size)))),
+	p := &planner{samplePlan: &samplePlan{now: now}, spec: spec, size: size, rnd: rand.New(rand.NewPCG(sampleSeed, uint64(len(size)))),
 		zones: map[string]*time.Location{}, threadOf: map[uint64][]int{}, byThread: map[uint64][]*Message{}}
 	for _, z := range append([]string{sampleClientZone}, zonesOf(sampleFreelancers)...) {
 		loc, err := time.LoadLocation(z)
@@ -470,7 +471,7 @@ func (p *planner) planFiles() {
 		c := &p.contracts[ci]
 		doc := &sampleDocs[p.docIndex(i)]
 		fc := &fileContent{job: p.jobFor(c), contract: c, company: p.profile.Company, doc: doc, date: c.Start.Add(2 * day),
-			rnd: rand.New(rand.NewPCG(sampleSeed, uint64(i+1)<<8|uint64(len(p.spec.String()))))}
+			rnd: rand.New(rand.NewPCG(sampleSeed, uint64(i+1)<<8|uint64(len(p.size))))}
 		if doc.sized {
 			fc.targetSize = int(weights[i] / sum * float64(p.spec.fileBytes))
 		}
@@ -515,8 +516,6 @@ func (p *planner) planFiles() {
 func (p *planner) docIndex(i int) int {
 	return (i%len(p.contracts)*3 + i/len(p.contracts)) % len(sampleDocs)
 }
-
-func (s sampleSpec) String() string { return fmt.Sprint(s.messages) }
 
 // planMoney decides invoices and their payments. An hourly invoice bills
 // whole quarter hours at the contract's rate; a fixed contract's invoices
@@ -623,15 +622,14 @@ func (w *sampleWriter) run() error {
 		return err
 	}
 	// SaveProfile keeps the created date of the sign-up; the sample's
-	// account has existed for years.
-	err := w.a.update(func(tx *bolt.Tx) error {
-		prof, err := w.a.Profile()
-		if err != nil {
-			return err
-		}
-		prof.Created = p.profile.Created
-		return w.a.putSealed(tx, bProfile, kRecord, &prof)
-	})
+	// account has existed for years. (Read before the write transaction:
+	// bbolt must not hold a read inside a write on one goroutine.)
+	prof, err := w.a.Profile()
+	if err != nil {
+		return err
+	}
+	prof.Created = p.profile.Created
+	err = w.a.update(func(tx *bolt.Tx) error { return w.a.putSealed(tx, bProfile, kRecord, &prof) })
 	if err != nil {
 		return err
 	}
