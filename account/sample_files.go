@@ -464,8 +464,6 @@ func appendCents(b []byte, c int64) []byte {
 	return b
 }
 
-func centsText(c int64) string { return fmt.Sprintf("%d.%02d", c/100, c%100) }
-
 // deliverables packs a README, a colour palette and a final image; the
 // image takes up whatever size the target asks for.
 func (c *fileContent) deliverables(target int) ([]byte, error) {
