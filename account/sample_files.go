@@ -122,10 +122,14 @@ const bigImage = 256 << 10
 // sizeFor picks a width and height of about the given aspect whose raw RGB
 // pixels take about target bytes, and whether that is the large, stored
 // form. A picture is never drawn smaller than its natural size (its text
-// would not fit), so a target below that gives the natural, compressed one.
+// would not fit): a small target gives the natural, compressed picture, a
+// target up to the natural size the natural picture stored.
 func sizeFor(target int, w, h int) (int, int, bool) {
-	if target < bigImage || target < w*h*3 {
+	if target < bigImage {
 		return w, h, false
+	}
+	if target < w*h*3 {
+		return w, h, true
 	}
 	k := math.Sqrt(float64(target) / float64(w*h*3))
 	return int(float64(w) * k), int(float64(h) * k), true
