@@ -161,7 +161,8 @@ func fileHref(root, entry string) string {
 	return root + strings.Join(parts, "/")
 }
 
-func day(t time.Time) string {
+// isoDay writes a date as YYYY-MM-DD in UTC, or nothing for the zero time.
+func isoDay(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
@@ -198,7 +199,7 @@ func (ps *pageSet) writeIndex(w io.Writer, p Profile) error {
 	pw.exec("head", ps.head(ps.company, "Everything this account held, exported on "+ps.created+".", ""))
 	pw.exec("facts", []fact{
 		{"Company", p.Company, ""}, {"Contact", p.Contact, ""}, {"Email", p.Email, ""},
-		{"Phone", p.Phone, ""}, {"Time zone", p.TimeZone, ""}, {"Account opened", day(p.Created), ""},
+		{"Phone", p.Phone, ""}, {"Time zone", p.TimeZone, ""}, {"Account opened", isoDay(p.Created), ""},
 	})
 	pw.exec("table", []cell{{Text: "What"}, {Text: "Items", Num: true}, {Text: "Data"}})
 	for _, k := range Kinds {
@@ -294,17 +295,17 @@ func (ps *pageSet) rows(tx *Tx, k Kind, fn func(row) error) error {
 	switch k {
 	case KindTeam:
 		return Each(tx, func(m *TeamMember) error {
-			return fn(row{rowID(m.ID), []cell{{Text: m.Name}, {Text: m.Email}, {Text: string(m.Role)}, {Text: yes(m.Owner)}, {Text: day(m.Added)}}})
+			return fn(row{rowID(m.ID), []cell{{Text: m.Name}, {Text: m.Email}, {Text: string(m.Role)}, {Text: yes(m.Owner)}, {Text: isoDay(m.Added)}}})
 		})
 	case KindJobs:
 		return Each(tx, func(j *Job) error {
 			return fn(row{rowID(j.ID), []cell{{Text: "#" + idText(j.ID)}, {Text: j.Title}, {Text: j.Description}, num(j.Budget.String()),
-				{Text: string(j.Type)}, {Text: string(j.Status)}, {Text: day(j.Posted)}, {Text: day(j.Closed)}}})
+				{Text: string(j.Type)}, {Text: string(j.Status)}, {Text: isoDay(j.Posted)}, {Text: isoDay(j.Closed)}}})
 		})
 	case KindContracts:
 		return Each(tx, func(c *Contract) error {
 			return fn(row{rowID(c.ID), []cell{{Text: "#" + idText(c.ID)}, {Text: c.Title}, {Text: c.Freelancer}, ref(KindJobs, c.JobID),
-				num(c.Rate.String()), {Text: string(c.Type)}, {Text: string(c.Status)}, {Text: day(c.Start)}, {Text: day(c.End)}}})
+				num(c.Rate.String()), {Text: string(c.Type)}, {Text: string(c.Status)}, {Text: isoDay(c.Start)}, {Text: isoDay(c.End)}}})
 		})
 	case KindThreads:
 		msgs, err := tx.bucket(KindMessages)
@@ -317,7 +318,7 @@ func (ps *pageSet) rows(tx *Tx, k Kind, fn func(row) error) error {
 				subject = "(no subject)"
 			}
 			return fn(row{rowID(t.ID), []cell{{Text: subject, Href: threadPage(t.ID)}, {Text: t.Freelancer}, ref(KindContracts, t.ContractID),
-				num(strconv.Itoa(countPrefix(msgs, be64(t.ID)))), {Text: day(t.Started)}}})
+				num(strconv.Itoa(countPrefix(msgs, be64(t.ID)))), {Text: isoDay(t.Started)}}})
 		})
 	case KindFiles:
 		return Each(tx, func(f *File) error {
@@ -325,22 +326,22 @@ func (ps *pageSet) rows(tx *Tx, k Kind, fn func(row) error) error {
 			if strings.HasPrefix(f.MediaType, "image/") {
 				c.Img = c.Href
 			}
-			return fn(row{rowID(f.ID), []cell{c, {Text: f.MediaType}, num(sizeText(f.Size)), {Text: day(f.Added)}}})
+			return fn(row{rowID(f.ID), []cell{c, {Text: f.MediaType}, num(sizeText(f.Size)), {Text: isoDay(f.Added)}}})
 		})
 	case KindReviews:
 		return Each(tx, func(r *Review) error {
-			return fn(row{rowID(r.ID), []cell{{Text: day(r.Date)}, {Text: string(r.Direction)}, {Text: r.Freelancer},
+			return fn(row{rowID(r.ID), []cell{{Text: isoDay(r.Date)}, {Text: string(r.Direction)}, {Text: r.Freelancer},
 				num(strconv.Itoa(r.Rating) + " of 5"), {Text: r.Text}, ref(KindContracts, r.ContractID)}})
 		})
 	case KindInvoices:
 		names := invoiceNamer{}
 		return Each(tx, func(i *Invoice) error {
-			return fn(row{rowID(i.ID), []cell{{Text: i.Number}, {Text: "PDF", Href: fileHref("../", names.name(i))}, {Text: day(i.Date)}, {Text: day(i.Due)},
-				num(i.Amount.String()), {Text: string(i.Status)}, {Text: day(i.Paid)}, ref(KindContracts, i.ContractID)}})
+			return fn(row{rowID(i.ID), []cell{{Text: i.Number}, {Text: "PDF", Href: fileHref("../", names.name(i))}, {Text: isoDay(i.Date)}, {Text: isoDay(i.Due)},
+				num(i.Amount.String()), {Text: string(i.Status)}, {Text: isoDay(i.Paid)}, ref(KindContracts, i.ContractID)}})
 		})
 	case KindTransactions:
 		return Each(tx, func(t *Transaction) error {
-			return fn(row{rowID(t.ID), []cell{{Text: day(t.Date)}, {Text: t.Description}, num(t.Amount.String()),
+			return fn(row{rowID(t.ID), []cell{{Text: isoDay(t.Date)}, {Text: t.Description}, num(t.Amount.String()),
 				ref(KindInvoices, t.InvoiceID), ref(KindContracts, t.ContractID)}})
 		})
 	case KindBilling:
@@ -349,8 +350,8 @@ func (ps *pageSet) rows(tx *Tx, k Kind, fn func(row) error) error {
 		})
 	case KindDisputes:
 		return Each(tx, func(d *Dispute) error {
-			return fn(row{rowID(d.ID), []cell{{Text: "#" + idText(d.ID)}, {Text: day(d.Opened)}, ref(KindContracts, d.ContractID),
-				{Text: d.Summary}, {Text: string(d.Status)}, {Text: day(d.Resolved)}}})
+			return fn(row{rowID(d.ID), []cell{{Text: "#" + idText(d.ID)}, {Text: isoDay(d.Opened)}, ref(KindContracts, d.ContractID),
+				{Text: d.Summary}, {Text: string(d.Status)}, {Text: isoDay(d.Resolved)}}})
 		})
 	}
 	return fmt.Errorf("no page for %s", k)
@@ -432,7 +433,7 @@ func (ps *pageSet) writeThread(tx *Tx, open func(string) (io.Writer, error), t *
 	if strings.TrimSpace(subject) == "" {
 		subject = "(no subject)"
 	}
-	lead := "With " + t.Freelancer + ", started " + day(t.Started) + "."
+	lead := "With " + t.Freelancer + ", started " + isoDay(t.Started) + "."
 	pw.exec("head", ps.head(subject, lead, "../../"))
 	n := 0
 	err = tx.ThreadMessages(t.ID, func(m *Message) error {

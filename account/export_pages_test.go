@@ -229,7 +229,7 @@ func TestInvoicePDFsHoldTheirText(t *testing.T) {
 			t.Fatalf("pdftotext %s: %v", file, err)
 		}
 		text := string(out)
-		for _, want := range []string{inv.Number, inv.Amount.String(), p.Company, string(inv.Status), day(inv.Date)} {
+		for _, want := range []string{inv.Number, inv.Amount.String(), p.Company, string(inv.Status), isoDay(inv.Date)} {
 			if !strings.Contains(text, want) {
 				t.Errorf("%s: pdftotext finds no %q in:\n%s", path.Base(file), want, text)
 			}

@@ -78,9 +78,9 @@ func writeInvoicePDF(w io.Writer, d invoiceDoc) error {
 		{"Billed to", d.Company},
 		{"Freelancer", freelancer},
 		{"Contract", title},
-		{"Invoice date", day(inv.Date)},
-		{"Due", day(inv.Due)},
-		{"Paid", day(inv.Paid)},
+		{"Invoice date", isoDay(inv.Date)},
+		{"Due", isoDay(inv.Due)},
+		{"Paid", isoDay(inv.Paid)},
 		{"Currency", inv.Amount.Currency},
 	}
 	for _, f := range facts {

@@ -6,11 +6,14 @@ import (
 	"image"
 	"image/color"
 	"image/png"
-	"io"
 	"math"
 	"math/rand/v2"
+	"sort"
 	"strings"
 	"time"
+	_ "time/tzdata" // the sample's time zones must resolve on every system
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // SampleSize picks how much data the sample account holds.
@@ -51,26 +54,30 @@ func ParseSampleSize(s string) (SampleSize, error) {
 }
 
 // CreateSample makes the sample account with email (SampleEmail when empty)
-// and SamplePassword. Its data is realistic and the same every time. The small
-// size includes every blocker of the closure sequence: active and paused
-// contracts, due and overdue invoices, open job postings, an open dispute and
-// other team members. progress, if set, receives items written and the total.
+// and SamplePassword. Its data is realistic and, for a given clock, the same
+// every time. The small size includes every blocker of the closure
+// sequence: active and paused contracts, due and overdue invoices, open job
+// postings, an open dispute and other team members. progress, if set,
+// receives items written and the total.
 func (s *Store) CreateSample(size SampleSize, email string, progress func(done, total int)) (*Account, error) {
-	spec, ok := sampleSpecs[size]
-	if !ok {
+	if _, ok := sampleSpecs[size]; !ok {
 		return nil, fmt.Errorf("sample size %q must be small or large", size)
 	}
 	if email == "" {
 		email = SampleEmail
 	}
-	a, err := s.SignUp(email, SamplePassword, "Northwind Studio")
+	plan, err := planSample(size, email, s.now())
+	if err != nil {
+		return nil, fmt.Errorf("create the sample account: %w", err)
+	}
+	a, err := s.SignUp(email, SamplePassword, plan.profile.Company)
 	if err != nil {
 		return nil, err
 	}
-	g := &sampler{a: a, spec: spec, rnd: rand.New(rand.NewPCG(sampleSeed, uint64(len(size)))), progress: progress,
-		now: s.now().UTC().Truncate(time.Hour)}
-	g.total = spec.team + spec.jobs + spec.contracts + spec.threads + spec.messages + spec.files + spec.reviews + spec.invoices + spec.transactions + 5
-	if err := g.run(email); err != nil {
+	w := &sampleWriter{a: a, plan: plan, progress: progress}
+	w.total = len(plan.team) + len(plan.jobs) + len(plan.contracts) + len(plan.threads) + len(plan.messages) +
+		len(plan.files) + len(plan.reviews) + len(plan.invoices) + len(plan.transactions) + 5
+	if err := w.run(); err != nil {
 		a.Close()
 		// Leave no half-made sample behind: remove what was written.
 		a2, serr := s.unlock(a.file, SamplePassword)
@@ -84,139 +91,163 @@ func (s *Store) CreateSample(size SampleSize, email string, progress func(done, 
 	return a, nil
 }
 
-type sampler struct {
-	a        *Account
+// sampleData is an account's records, kind by kind: what the planner makes
+// and what the tests read back.
+type sampleData struct {
+	profile      Profile
+	team         []TeamMember
+	jobs         []Job
+	contracts    []Contract
+	threads      []Thread
+	messages     []Message
+	files        []File
+	reviews      []Review
+	invoices     []Invoice
+	transactions []Transaction
+	billing      []BillingMethod
+	disputes     []Dispute
+}
+
+// samplePlan is the whole sample, decided before anything is written; a
+// file's bytes are made from its content description when it is written.
+type samplePlan struct {
+	sampleData
+	now     time.Time
+	content []*fileContent // one per file, in the same order
+}
+
+// sampleClientZone is the client's time zone: Northwind Studio is in Portland.
+const sampleClientZone = "America/Los_Angeles"
+
+type planner struct {
+	*samplePlan
 	spec     sampleSpec
+	size     SampleSize
 	rnd      *rand.Rand
-	now      time.Time
-	done     int
-	total    int
-	progress func(done, total int)
-
-	contracts []uint64
-	files     []uint64
+	jobOf    []*sampleJob // per job record
+	zones    map[string]*time.Location
+	contacts []string              // client-side people who write messages
+	threadOf map[uint64][]int      // contract ID → indexes of its threads
+	byThread map[uint64][]*Message // thread ID → its messages in order
+	signOffs []string              // per message (by ID-1), added last
 }
 
-func (g *sampler) tick(n int) {
-	g.done += n
-	if g.progress != nil {
-		g.progress(g.done, g.total)
+const day = 24 * time.Hour
+
+// planSample decides every record of the sample from the fixed seed and
+// now: the same seed and clock give the same account.
+func planSample(size SampleSize, email string, now time.Time) (*samplePlan, error) {
+	spec := sampleSpecs[size]
+	now = now.UTC().Truncate(time.Hour)
+	p := &planner{samplePlan: &samplePlan{now: now}, spec: spec, size: size, rnd: rand.New(rand.NewPCG(sampleSeed, uint64(len(size)))),
+		zones: map[string]*time.Location{}, threadOf: map[uint64][]int{}, byThread: map[uint64][]*Message{}}
+	for _, z := range append([]string{sampleClientZone}, zonesOf(sampleFreelancers)...) {
+		loc, err := time.LoadLocation(z)
+		if err != nil {
+			return nil, fmt.Errorf("time zone %s: %w", z, err)
+		}
+		p.zones[z] = loc
 	}
+	created := now.Add(-1100 * day).Truncate(time.Second)
+	p.profile = Profile{Company: "Northwind Studio", Contact: "Dana Whitfield", Email: email, Phone: "+1 503 555 0142",
+		TimeZone: sampleClientZone, Avatar: sampleAvatar(), Created: created}
+	p.planTeam(email)
+	p.planWork()
+	p.planMessages()
+	p.planFiles()
+	p.finishMessages()
+	p.planMoney()
+	return p.samplePlan, nil
 }
 
-func (g *sampler) pick(list []string) string { return list[g.rnd.IntN(len(list))] }
-
-func (g *sampler) ago(maxDays int) time.Time {
-	return g.now.Add(-time.Duration(g.rnd.IntN(maxDays*24)+24) * time.Hour)
+func zonesOf(fs []sampleFreelancer) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, f.zone)
+	}
+	return out
 }
 
-func (g *sampler) run(email string) error {
-	p, err := g.a.Profile()
-	if err != nil {
-		return err
+func (p *planner) between(a, b time.Time) time.Time {
+	if !b.After(a) {
+		return a
 	}
-	p.Contact, p.Phone, p.TimeZone = "Dana Whitfield", "+1 503 555 0142", "America/Los_Angeles"
-	p.Email = email
-	p.Avatar = sampleAvatar()
-	if err := g.a.SaveProfile(p); err != nil {
-		return err
-	}
-	if err := g.a.Update(g.people); err != nil {
-		return err
-	}
-	if err := g.a.Update(g.work); err != nil {
-		return err
-	}
-	if err := g.filesAll(); err != nil {
-		return err
-	}
-	if err := g.messagesAll(); err != nil {
-		return err
-	}
-	return g.a.Update(g.money)
+	return a.Add(time.Duration(p.rnd.Int64N(int64(b.Sub(a))))).Truncate(time.Minute)
 }
 
-// people writes the team and billing methods.
-func (g *sampler) people(tx *Tx) error {
+func (p *planner) days(lo, hi int) time.Duration { return time.Duration(lo+p.rnd.IntN(hi-lo+1)) * day }
+
+func (p *planner) planTeam(email string) {
 	team := []TeamMember{
-		{Name: "Dana Whitfield", Email: "owner@northwind-studio.example", Role: RoleAdmin, Owner: true},
+		{Name: "Dana Whitfield", Email: email, Role: RoleAdmin, Owner: true},
 		{Name: "Marcus Oyelaran", Email: "marcus.oyelaran@northwind-studio.example", Role: RoleHiringManager},
 		{Name: "Priya Raghunathan", Email: "priya.r@northwind-studio.example", Role: RoleFinance},
 		{Name: "Tomás Echeverría", Email: "tomas.e@northwind-studio.example", Role: RoleHiringManager},
 		{Name: "Lena Vogt", Email: "lena.vogt@northwind-studio.example", Role: RoleFinance},
 		{Name: "Grace Abernathy", Email: "grace.a@northwind-studio.example", Role: RoleAdmin},
 	}
-	for i := range g.spec.team {
+	for i := range p.spec.team {
 		m := team[i%len(team)]
-		m.Added = g.ago(900)
+		m.ID = uint64(i + 1)
+		m.Added = p.profile.Created
+		if i > 0 {
+			m.Added = p.profile.Created.Add(p.days(5, 25)).Add(time.Duration(p.rnd.IntN(480)) * time.Minute)
+		}
+		p.team = append(p.team, m)
+		// The owner writes most messages; hiring managers and admins some.
 		if i == 0 {
-			m.Email = g.a.mustEmail()
-		}
-		if err := tx.Put(&m); err != nil {
-			return err
-		}
-	}
-	g.tick(g.spec.team)
-	methods := []BillingMethod{
-		{Type: BillingCard, Label: "Visa business card", Last4: "4242", Expiry: "09/2028", Primary: true},
-		{Type: BillingBank, Label: "Business checking", Last4: "6021"},
-		{Type: BillingPayPal, Label: "PayPal (accounts@northwind-studio.example)"},
-	}
-	for i := range methods {
-		if err := tx.Put(&methods[i]); err != nil {
-			return err
+			p.contacts = append(p.contacts, m.Name, m.Name)
+		} else if m.Role != RoleFinance {
+			p.contacts = append(p.contacts, m.Name)
 		}
 	}
-	return nil
+	p.billing = []BillingMethod{
+		{ID: 1, Type: BillingCard, Label: "Visa business card", Last4: "4242", Expiry: "09/2028", Primary: true},
+		{ID: 2, Type: BillingBank, Label: "Business checking", Last4: "6021"},
+		{ID: 3, Type: BillingPayPal, Label: "PayPal (accounts@northwind-studio.example)"},
+	}
 }
 
-func (a *Account) mustEmail() string {
-	p, _ := a.Profile()
-	return p.Email
-}
+// perThread is how many messages a thread of the sample holds on average.
+func (p *planner) perThread() int { return max(1, p.spec.messages/p.spec.threads) }
 
-var (
-	sampleFreelancers = []string{"Aiko Tanaka", "Mateo Rossi", "Ngozi Adeyemi", "Liam O'Connor", "Sofia Lindqvist",
-		"Rahul Mehta", "Chloé Martin", "Yusuf Demir", "Hannah Kowalski", "Diego Fernández", "Mei Lin", "Oluwaseun Bello",
-		"Isabela Costa", "Jakub Novák", "Amara Okafor", "Elif Şahin"}
-	sampleJobs = []string{"Brand identity refresh", "Shopify storefront build", "Quarterly bookkeeping",
-		"Product photography for spring catalogue", "React dashboard for sales team", "SEO audit and content plan",
-		"Explainer video (90 seconds)", "Data pipeline in Python", "Customer support macros", "Mobile app UX review",
-		"Translate website into German", "Pitch deck design"}
-	sampleSentences = []string{"Thanks for the update, this looks great.", "Could you send the revised draft by Friday?",
-		"I've attached the latest version with your comments addressed.", "Let's schedule a quick call to go over the milestones.",
-		"The invoice for this week is ready for review.", "We need to adjust the scope slightly before the next phase.",
-		"Happy to start on the next milestone whenever you are ready.", "Please confirm the brand colours before I export the assets.",
-		"I found a bug in the checkout flow and have a fix ready.", "The client loved the first round of concepts!",
-		"Can we move the deadline by two days? The feedback came in late.", "All files are uploaded to the shared folder."}
-	sampleReviews = []string{"Excellent communication and delivered ahead of schedule.", "Solid work, a few revisions needed but handled them quickly.",
-		"Clear requirements and prompt payments. Would work with again.", "Great eye for detail; the results exceeded expectations.",
-		"Responsive and professional throughout the project."}
-)
-
-// work writes jobs, contracts, threads, reviews and disputes.
-func (g *sampler) work(tx *Tx) error {
-	for i := range g.spec.jobs {
-		j := Job{Title: sampleJobs[i%len(sampleJobs)], Description: "We are looking for an experienced freelancer. " + g.pick(sampleSentences),
-			Budget: Money{Cents: int64(500+g.rnd.IntN(9500)) * 100, Currency: "USD"}, Type: []PayType{Hourly, Fixed}[i%2],
-			Status: JobClosed, Posted: g.ago(700)}
-		if i < 2 {
-			j.Status = JobOpen
-		} else {
-			j.Closed = j.Posted.Add(30 * 24 * time.Hour)
+// planWork decides jobs, contracts, threads, reviews and disputes. A closed
+// job is posted, its freelancers are hired within weeks, and each contract
+// lasts long enough for its threads' messages at working hours.
+func (p *planner) planWork() {
+	now, created := p.now, p.profile.Created
+	// Two open postings; the rest closed, their contracts hired from them.
+	hired := max(1, p.spec.jobs-2)
+	for i := range p.spec.jobs {
+		sj := &sampleJobs[(i+p.rnd.IntN(2))%len(sampleJobs)]
+		if i < len(sampleJobs) {
+			sj = &sampleJobs[i%len(sampleJobs)]
 		}
-		if err := tx.Put(&j); err != nil {
-			return err
+		j := Job{ID: uint64(i + 1), Title: sj.title, Budget: Money{Cents: int64(500+p.rnd.IntN(9500)) * 100, Currency: "USD"},
+			Type: []PayType{Hourly, Fixed}[i%2], Status: JobClosed}
+		switch {
+		case i < 2:
+			j.Status, j.Posted = JobOpen, now.Add(-p.days(3, 20)).Add(-time.Duration(p.rnd.IntN(600))*time.Minute)
+		case i < 5:
+			// The postings the current contracts came from.
+			j.Posted = now.Add(-p.days(150, 200))
+		default:
+			j.Posted = p.between(created.Add(30*day), now.Add(-220*day))
 		}
+		p.jobs = append(p.jobs, j)
+		p.jobOf = append(p.jobOf, sj)
 	}
-	g.tick(g.spec.jobs)
-	for i := range g.spec.contracts {
-		c := Contract{JobID: uint64(i%g.spec.jobs + 1), Freelancer: sampleFreelancers[i%len(sampleFreelancers)],
-			Title: sampleJobs[i%len(sampleJobs)], Type: []PayType{Hourly, Fixed}[i%2], Status: ContractEnded, Start: g.ago(600)}
+	minDays := max(20, 2*p.perThread())
+	for i := range p.spec.contracts {
+		ji := min(len(p.jobs)-1, 2+i%hired)
+		job := &p.jobs[ji]
+		f := sampleFreelancers[(i*5+p.rnd.IntN(3))%len(sampleFreelancers)]
+		c := Contract{ID: uint64(i + 1), JobID: job.ID, Freelancer: f.name, Title: job.Title, Type: []PayType{Hourly, Fixed}[i%2],
+			Status: ContractEnded, Start: job.Posted.Add(p.days(5, 25)).Add(time.Duration(p.rnd.IntN(480)) * time.Minute)}
 		if c.Type == Hourly {
-			c.Rate = Money{Cents: int64(25+g.rnd.IntN(95)) * 100, Currency: "USD"}
+			c.Rate = Money{Cents: int64(25+p.rnd.IntN(95)) * 100, Currency: "USD"}
 		} else {
-			c.Rate = Money{Cents: int64(400+g.rnd.IntN(4600)) * 100, Currency: "USD"}
+			c.Rate = Money{Cents: int64(400+p.rnd.IntN(4600)) * 100, Currency: "USD"}
 		}
 		switch i {
 		case 0, 1:
@@ -224,145 +255,521 @@ func (g *sampler) work(tx *Tx) error {
 		case 2:
 			c.Status = ContractPaused
 		default:
-			c.End = c.Start.Add(time.Duration(20+g.rnd.IntN(90)) * 24 * time.Hour)
-			if c.End.After(g.now) {
-				c.End = g.now.Add(-24 * time.Hour)
+			c.End = c.Start.Add(p.days(minDays, minDays+130))
+			if last := now.Add(-3 * day); c.End.After(last) {
+				c.End = last
 			}
 		}
-		if err := tx.Put(&c); err != nil {
-			return err
-		}
-		g.contracts = append(g.contracts, c.ID)
-	}
-	g.tick(g.spec.contracts)
-	for i := range g.spec.threads {
-		t := Thread{Freelancer: sampleFreelancers[i%len(sampleFreelancers)], Subject: sampleJobs[i%len(sampleJobs)],
-			ContractID: g.contracts[i%len(g.contracts)], Started: g.ago(600)}
-		if err := tx.Put(&t); err != nil {
-			return err
+		p.contracts = append(p.contracts, c)
+		if job.Closed.Before(c.Start) {
+			job.Closed = c.Start
 		}
 	}
-	g.tick(g.spec.threads)
-	for i := range g.spec.reviews {
-		r := Review{Direction: []Direction{Given, Received}[i%2], Freelancer: sampleFreelancers[i%len(sampleFreelancers)],
-			Rating: 3 + g.rnd.IntN(3), Text: sampleReviews[i%len(sampleReviews)], ContractID: g.contracts[(i+3)%len(g.contracts)], Date: g.ago(400)}
-		if err := tx.Put(&r); err != nil {
-			return err
+	for i := range p.jobs {
+		if j := &p.jobs[i]; j.Status == JobClosed && j.Closed.IsZero() {
+			j.Closed = j.Posted.Add(30 * day)
 		}
 	}
-	g.tick(g.spec.reviews)
-	disputes := []Dispute{
-		{ContractID: g.contracts[1], Summary: "Milestone 2 delivered without the agreed source files.", Status: DisputeOpen, Opened: g.ago(20)},
-		{ContractID: g.contracts[3%len(g.contracts)], Summary: "Hours logged on a public holiday.", Status: DisputeResolved, Opened: g.ago(300)},
+	// Threads: the first of a contract carries its title, later ones a topic.
+	for i := range p.spec.threads {
+		ci := i % len(p.contracts)
+		c := &p.contracts[ci]
+		subject := c.Title
+		if k := i / len(p.contracts); k > 0 {
+			subject += " — " + sampleThreadTopics[(k-1+ci)%len(sampleThreadTopics)]
+		}
+		p.threads = append(p.threads, Thread{ID: uint64(i + 1), Freelancer: c.Freelancer, Subject: subject, ContractID: c.ID, Started: c.Start})
+		p.threadOf[c.ID] = append(p.threadOf[c.ID], i)
 	}
-	disputes[1].Resolved = disputes[1].Opened.Add(5 * 24 * time.Hour)
-	for i := range disputes {
-		if err := tx.Put(&disputes[i]); err != nil {
-			return err
+	// Reviews follow the end of an ended contract: the client's of the
+	// freelancer (given) and the freelancer's of the client (received).
+	var ended []*Contract
+	for i := range p.contracts {
+		if p.contracts[i].Status == ContractEnded {
+			ended = append(ended, &p.contracts[i])
 		}
 	}
-	return nil
+	for i := range p.spec.reviews {
+		if len(ended) == 0 {
+			break
+		}
+		c := ended[(i/2)%len(ended)]
+		d := []Direction{Given, Received}[i%2]
+		rating := 3 + p.rnd.IntN(3)
+		fill := p.fill(c, p.contacts[0], d == Given)
+		date := c.End.Add(p.days(1, 10)).Add(time.Duration(p.rnd.IntN(600)) * time.Minute)
+		if last := now.Add(-time.Hour); date.After(last) {
+			date = last
+		}
+		p.reviews = append(p.reviews, Review{ID: uint64(len(p.reviews) + 1), Direction: d, Freelancer: c.Freelancer, Rating: rating,
+			Text: fill.review(d, rating), ContractID: c.ID, Date: date})
+	}
+	// An open dispute on a current fixed-price contract, and a resolved one
+	// on an ended hourly contract.
+	open := &p.contracts[min(1, len(p.contracts)-1)]
+	p.disputes = append(p.disputes, Dispute{ID: 1, ContractID: open.ID, Summary: "Milestone 2 delivered without the agreed source files.",
+		Status: DisputeOpen, Opened: now.Add(-20 * day)})
+	for _, c := range ended {
+		if c.Type == Hourly {
+			opened := c.Start.Add(c.End.Sub(c.Start) / 2).Truncate(time.Hour)
+			p.disputes = append(p.disputes, Dispute{ID: 2, ContractID: c.ID, Summary: "Hours logged on a public holiday.",
+				Status: DisputeResolved, Opened: opened, Resolved: opened.Add(5 * day)})
+			break
+		}
+	}
+	for i := range p.jobs {
+		t := textFill{rnd: p.rnd, job: p.jobOf[i]}
+		p.jobs[i].Description = t.jobDescription()
+	}
 }
 
-var sampleFileKinds = []struct{ ext, media string }{
-	{".pdf", "application/pdf"}, {".png", "image/png"}, {".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-	{".csv", "text/csv"}, {".zip", "application/zip"}, {".jpg", "image/jpeg"},
+func (p *planner) jobFor(c *Contract) *sampleJob { return p.jobOf[c.JobID-1] }
+
+func (p *planner) zoneOf(freelancer string) string {
+	for _, f := range sampleFreelancers {
+		if f.name == freelancer {
+			return f.zone
+		}
+	}
+	return sampleClientZone
 }
 
-// filesAll streams the sample files: their sizes follow a fixed random draw
-// that adds up to the spec's total, and their bytes come from a seeded stream.
-func (g *sampler) filesAll() error {
-	weights := make([]float64, g.spec.files)
+// fill prepares the slots for text written by the contact (client) or by
+// the contract's freelancer.
+func (p *planner) fill(c *Contract, contact string, client bool) *textFill {
+	mate := firstName(p.team[min(len(p.team)-1, 1)].Name)
+	if firstName(contact) == mate {
+		mate = firstName(p.team[0].Name)
+	}
+	f := &textFill{rnd: p.rnd, job: p.jobFor(c), when: c.Start, client: contact, freelancer: c.Freelancer, mate: mate,
+		zone: strings.ReplaceAll(p.zoneOf(c.Freelancer)[strings.IndexByte(p.zoneOf(c.Freelancer), '/')+1:], "_", " ")}
+	f.me, f.other = firstName(c.Freelancer), firstName(contact)
+	if client {
+		f.me, f.other = f.other, f.me
+	}
+	return f
+}
+
+// workingTime moves t forward to the sender's working hours (8:00 to 18:00
+// on weekdays in their zone).
+func (p *planner) workingTime(t time.Time, loc *time.Location) time.Time {
+	lt := t.In(loc)
+	for range 5 {
+		wd, h := lt.Weekday(), lt.Hour()
+		weekday := wd != time.Saturday && wd != time.Sunday
+		if weekday && h >= 8 && h < 18 {
+			break
+		}
+		y, m, d := lt.Date()
+		if !weekday || h >= 18 {
+			d++
+		}
+		lt = time.Date(y, m, d, 8, p.rnd.IntN(120), 0, 0, loc)
+	}
+	return lt.UTC().Truncate(time.Minute)
+}
+
+// planMessages writes each thread's conversation: messages spread over the
+// contract's life, at the sender's working hours, turns alternating and
+// every question answered by the other side in the next message.
+func (p *planner) planMessages() {
+	base, extra := p.spec.messages/len(p.threads), p.spec.messages%len(p.threads)
+	type planned struct {
+		m       *Message
+		signOff string
+	}
+	var all []planned
+	for ti := range p.threads {
+		t := &p.threads[ti]
+		c := &p.contracts[t.ContractID-1]
+		n := base
+		if ti < extra {
+			n++
+		}
+		end := p.now
+		if !c.End.IsZero() {
+			end = c.End
+		}
+		k := ti / len(p.contracts)
+		from := c.Start.Add(end.Sub(c.Start) * time.Duration(k) / time.Duration(4*(len(p.threadOf[c.ID])+1)))
+		limit := end.Add(-3 * day)
+		contact := p.contacts[p.rnd.IntN(len(p.contacts))]
+		client := k == 0 || p.rnd.IntN(2) == 0
+		var asked *sampleQuestion
+		prev := from
+		step := limit.Sub(from) / time.Duration(n+1)
+		for i := range n {
+			sender, zone := c.Freelancer, p.zoneOf(c.Freelancer)
+			if client {
+				sender, zone = contact, sampleClientZone
+			}
+			// Each message keeps to its place in the thread's span, give or
+			// take; waiting for the sender's working hours does not add up.
+			sent := from.Add(step*time.Duration(i+1) + time.Duration((p.rnd.Float64()-0.5)*0.6*float64(step)))
+			if soonest := prev.Add(time.Duration(4+p.rnd.IntN(60)) * time.Minute); sent.Before(soonest) {
+				sent = soonest
+			}
+			sent = p.workingTime(sent, p.zones[zone])
+			if sent.After(end) || sent.After(p.now) {
+				break // no room left in the contract: the thread is shorter
+			}
+			ph := phaseMiddle
+			switch {
+			case i < 2:
+				ph = phaseStart
+			case i >= n-2 && c.Status == ContractEnded:
+				ph = phaseEnd
+			}
+			body, signOff, q := p.fill(c, contact, client).compose(client, ph, asked, i < n-1 && ph != phaseEnd && p.rnd.IntN(5) < 2)
+			all = append(all, planned{&Message{ThreadID: t.ID, Sender: sender, Sent: sent, Body: body}, signOff})
+			if i == 0 {
+				t.Started = sent
+			}
+			prev, asked = sent, q
+			// A question is answered by the other side; otherwise turns
+			// mostly alternate.
+			if q != nil || p.rnd.IntN(4) != 0 {
+				client = !client
+			}
+		}
+	}
+	// IDs follow time across threads, as they would have been written.
+	sort.SliceStable(all, func(i, j int) bool { return all[i].m.Sent.Before(all[j].m.Sent) })
+	p.messages = make([]Message, len(all))
+	for i, pm := range all {
+		pm.m.ID = uint64(i + 1)
+		p.messages[i] = *pm.m
+		p.signOffs = append(p.signOffs, pm.signOff)
+		p.byThread[pm.m.ThreadID] = append(p.byThread[pm.m.ThreadID], &p.messages[i])
+	}
+}
+
+// finishMessages adds each message's sign-off after any attachment note.
+func (p *planner) finishMessages() {
+	for i, s := range p.signOffs {
+		if s != "" {
+			p.messages[i].Body += " " + s
+		}
+	}
+}
+
+// planFiles decides each attachment: a document of its contract, sent in
+// one of the contract's threads by the side that writes such a document,
+// with a sentence in that message naming it. The sizes of the documents
+// that can grow share the spec's total.
+func (p *planner) planFiles() {
+	attached := map[uint64]bool{}
+	weights := make([]float64, p.spec.files)
 	var sum float64
 	for i := range weights {
-		weights[i] = 0.2 + g.rnd.Float64()
-		sum += weights[i]
-	}
-	for i := range g.spec.files {
-		size := int64(weights[i] / sum * float64(g.spec.fileBytes))
-		k := sampleFileKinds[i%len(sampleFileKinds)]
-		name := fmt.Sprintf("%s %d%s", strings.ToLower(sampleJobs[i%len(sampleJobs)]), i+1, k.ext)
-		if i == 0 {
-			size = 0 // one empty file, as real accounts have
+		weights[i] = 0.2 + p.rnd.Float64()
+		if sampleDocs[p.docIndex(i)].sized {
+			sum += weights[i]
 		}
-		f := File{Name: name, MediaType: k.media, Added: g.ago(600)}
-		src := io.LimitReader(rand.NewChaCha8([32]byte{byte(i), byte(i >> 8), 'o', 'b'}), size)
-		if err := g.a.AddFile(&f, src); err != nil {
-			return err
-		}
-		g.files = append(g.files, f.ID)
-		g.tick(1)
 	}
+	for i := range p.spec.files {
+		ci := i % len(p.contracts)
+		c := &p.contracts[ci]
+		doc := &sampleDocs[p.docIndex(i)]
+		fc := &fileContent{job: p.jobFor(c), contract: c, company: p.profile.Company, doc: doc, date: c.Start.Add(2 * day),
+			rnd: rand.New(rand.NewPCG(sampleSeed, uint64(i+1)<<8|uint64(len(p.size))))}
+		if doc.sized {
+			fc.targetSize = int(weights[i] / sum * float64(p.spec.fileBytes))
+		}
+		f := File{ID: uint64(i + 1), Name: fc.title() + doc.ext, MediaType: doc.media, Added: fc.date}
+		fc.client = p.contacts[0]
+		// The message that carries it: in a thread of the contract, from
+		// the side that writes this kind of document.
+		threads := p.threadOf[c.ID]
+		if len(threads) > 0 {
+			msgs := p.byThread[p.threads[threads[(i/len(p.contracts))%len(threads)]].ID]
+			var pick *Message
+			for _, k := range p.rnd.Perm(len(msgs)) {
+				m := msgs[k]
+				if attached[m.ID] {
+					continue
+				}
+				if fromClient := m.Sender != c.Freelancer; fromClient == doc.fromClient || pick == nil {
+					pick = m
+					if fromClient == doc.fromClient {
+						break
+					}
+				}
+			}
+			if pick != nil {
+				attached[pick.ID] = true
+				pick.Attachments = append(pick.Attachments, f.ID)
+				pick.Body += " " + []string{"I've attached the %s.", "Attached: %s.", "Here is the %s.", "The %s is attached."}[p.rnd.IntN(4)]
+				pick.Body = fmt.Sprintf(pick.Body, f.Name)
+				f.Added, fc.date = pick.Sent, pick.Sent
+				if pick.Sender != c.Freelancer {
+					fc.client = pick.Sender
+				}
+			}
+		}
+		p.files = append(p.files, f)
+		p.content = append(p.content, fc)
+	}
+}
+
+// docIndex spreads the kinds of documents over the files so the small
+// sample has every kind.
+func (p *planner) docIndex(i int) int {
+	return (i%len(p.contracts)*3 + i/len(p.contracts)) % len(sampleDocs)
+}
+
+// planMoney decides invoices and their payments. An hourly invoice bills
+// whole quarter hours at the contract's rate; a fixed contract's invoices
+// are milestones that add up to its amount once it has ended. The newest
+// invoices of the current contracts are due (one of them overdue).
+func (p *planner) planMoney() {
+	now := p.now
+	per := map[int]int{}
+	for i := range p.spec.invoices {
+		per[i%len(p.contracts)]++
+	}
+	var invs []Invoice
+	for ci := range p.contracts {
+		c := &p.contracts[ci]
+		n := per[ci]
+		end := now.Add(-day)
+		if !c.End.IsZero() {
+			end = c.End
+		}
+		var billed int64
+		for q := range n {
+			inv := Invoice{ContractID: c.ID, Amount: Money{Currency: c.Rate.Currency}, Status: InvoicePaid}
+			inv.Date = c.Start.Add(end.Sub(c.Start) * time.Duration(q+1) / time.Duration(n+1)).Truncate(time.Hour)
+			if c.Type == Hourly {
+				inv.Amount.Cents = c.Rate.Cents * int64(20+p.rnd.IntN(141)) / 4
+			} else {
+				parts := int64(n)
+				if c.Status != ContractEnded {
+					parts++ // one milestone is still ahead
+				}
+				inv.Amount.Cents = c.Rate.Cents / parts
+				if q == n-1 && c.Status == ContractEnded {
+					inv.Amount.Cents = c.Rate.Cents - billed
+				}
+			}
+			billed += inv.Amount.Cents
+			last := q == n-1
+			switch {
+			case ci == 0 && last:
+				inv.Status, inv.Date = InvoiceDue, now.Add(-3*day)
+			case ci == 1 && last:
+				inv.Status, inv.Date = InvoiceOverdue, now.Add(-30*day)
+			}
+			inv.Due = inv.Date.Add(14 * day)
+			if inv.Status == InvoicePaid {
+				inv.Paid = inv.Date.Add(p.days(2, 13)).Add(time.Duration(p.rnd.IntN(600)) * time.Minute)
+				if inv.Paid.After(now.Add(-time.Hour)) {
+					inv.Paid = now.Add(-time.Hour)
+				}
+			}
+			invs = append(invs, inv)
+		}
+	}
+	sort.SliceStable(invs, func(i, j int) bool { return invs[i].Date.Before(invs[j].Date) })
+	for i := range invs {
+		invs[i].ID, invs[i].Number = uint64(i+1), fmt.Sprintf("INV-%06d", 4100+i)
+	}
+	p.invoices = invs
+	// A payment for every paid invoice, then the marketplace's fee on as
+	// many of them as the spec's count of transactions leaves room for.
+	var txs []Transaction
+	var paid []*Invoice
+	for i := range invs {
+		if inv := &invs[i]; inv.Status == InvoicePaid {
+			paid = append(paid, inv)
+			txs = append(txs, Transaction{Date: inv.Paid, Description: "Payment to " + p.contracts[inv.ContractID-1].Freelancer + " for " + inv.Number,
+				Amount: Money{Cents: -inv.Amount.Cents, Currency: inv.Amount.Currency}, InvoiceID: inv.ID, ContractID: inv.ContractID})
+		}
+	}
+	for i := 0; len(txs) < p.spec.transactions && i < len(paid); i++ {
+		inv := paid[i]
+		txs = append(txs, Transaction{Date: inv.Paid.Add(time.Minute), Description: "Marketplace service fee for " + inv.Number,
+			Amount: Money{Cents: -sampleFee(inv.Amount.Cents), Currency: inv.Amount.Currency}, InvoiceID: inv.ID, ContractID: inv.ContractID})
+	}
+	sort.SliceStable(txs, func(i, j int) bool { return txs[i].Date.Before(txs[j].Date) })
+	for i := range txs {
+		txs[i].ID = uint64(i + 1)
+	}
+	p.transactions = txs
+}
+
+// sampleFee is the marketplace's 5 % service fee, rounded to the cent.
+func sampleFee(cents int64) int64 { return (cents*5 + 50) / 100 }
+
+// sampleWriter stores a plan in a fresh account.
+type sampleWriter struct {
+	a        *Account
+	plan     *samplePlan
+	done     int
+	total    int
+	progress func(done, total int)
+}
+
+func (w *sampleWriter) tick(n int) {
+	w.done += n
+	if w.progress != nil {
+		w.progress(w.done, w.total)
+	}
+}
+
+func (w *sampleWriter) run() error {
+	p := w.plan
+	if err := w.a.SaveProfile(p.profile); err != nil {
+		return err
+	}
+	// SaveProfile keeps the created date of the sign-up; the sample's
+	// account has existed for years. (Read before the write transaction:
+	// bbolt must not hold a read inside a write on one goroutine.)
+	prof, err := w.a.Profile()
+	if err != nil {
+		return err
+	}
+	prof.Created = p.profile.Created
+	err = w.a.update(func(tx *bolt.Tx) error { return w.a.putSealed(tx, bProfile, kRecord, &prof) })
+	if err != nil {
+		return err
+	}
+	err = w.a.Update(func(tx *Tx) error {
+		return putAll(tx, p.team, p.billing, p.jobs, p.contracts, p.threads, p.reviews, p.disputes)
+	})
+	if err != nil {
+		return err
+	}
+	w.tick(len(p.team) + len(p.jobs) + len(p.contracts) + len(p.threads) + len(p.reviews))
+	if err := w.files(); err != nil {
+		return err
+	}
+	if err := w.messages(); err != nil {
+		return err
+	}
+	if err := w.a.Update(func(tx *Tx) error { return putAll(tx, p.invoices, p.transactions) }); err != nil {
+		return err
+	}
+	w.tick(len(p.invoices) + len(p.transactions) + 5)
 	return nil
 }
 
-// messagesAll writes messages in batches so the large sample streams.
-func (g *sampler) messagesAll() error {
-	const batch = 5000
-	for start := 0; start < g.spec.messages; start += batch {
-		n := min(batch, g.spec.messages-start)
-		err := g.a.Update(func(tx *Tx) error {
-			for i := start; i < start+n; i++ {
-				thread := uint64(i%g.spec.threads + 1)
-				m := Message{ThreadID: thread, Sent: g.now.Add(-time.Duration(g.spec.messages-i) * 17 * time.Minute),
-					Body: g.pick(sampleSentences) + " " + g.pick(sampleSentences)}
-				// Turns alternate within a thread (i/threads counts them).
-				if (i/g.spec.threads)%2 == 0 {
-					m.Sender = "Dana Whitfield"
-				} else {
-					m.Sender = sampleFreelancers[int(thread-1)%len(sampleFreelancers)]
-				}
-				if i%9 == 0 && len(g.files) > 0 {
-					m.Attachments = []uint64{g.files[i%len(g.files)]}
-				}
-				if err := tx.Put(&m); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+// putAll stores every record of the given slices under its planned ID.
+func putAll(tx *Tx, lists ...any) error {
+	for _, l := range lists {
+		var err error
+		switch l := l.(type) {
+		case []TeamMember:
+			err = putEach(tx, l)
+		case []BillingMethod:
+			err = putEach(tx, l)
+		case []Job:
+			err = putEach(tx, l)
+		case []Contract:
+			err = putEach(tx, l)
+		case []Thread:
+			err = putEach(tx, l)
+		case []Review:
+			err = putEach(tx, l)
+		case []Dispute:
+			err = putEach(tx, l)
+		case []Invoice:
+			err = putEach(tx, l)
+		case []Transaction:
+			err = putEach(tx, l)
+		case []Message:
+			err = putEach(tx, l)
+		default:
+			err = fmt.Errorf("no records of type %T", l)
+		}
 		if err != nil {
 			return err
 		}
-		g.tick(n)
 	}
 	return nil
 }
 
-// money writes invoices and transactions: most paid, one due, one overdue.
-func (g *sampler) money(tx *Tx) error {
-	for i := range g.spec.invoices {
-		inv := Invoice{Number: fmt.Sprintf("INV-%06d", 4100+i), Date: g.ago(500),
-			Amount: Money{Cents: int64(150+g.rnd.IntN(4850))*100 + int64(g.rnd.IntN(100)), Currency: "USD"},
-			Status: InvoicePaid, ContractID: g.contracts[i%len(g.contracts)]}
-		inv.Due = inv.Date.Add(14 * 24 * time.Hour)
-		switch i {
-		case 0:
-			inv.Status, inv.Date = InvoiceDue, g.now.Add(-3*24*time.Hour)
-			inv.Due = inv.Date.Add(14 * 24 * time.Hour)
-		case 1:
-			inv.Status, inv.Date = InvoiceOverdue, g.now.Add(-30*24*time.Hour)
-			inv.Due = inv.Date.Add(14 * 24 * time.Hour)
-		default:
-			inv.Paid = inv.Due.Add(-time.Duration(g.rnd.IntN(10)) * 24 * time.Hour)
-		}
-		if err := tx.Put(&inv); err != nil {
+func putEach[T any, P interface {
+	*T
+	Record
+}](tx *Tx, list []T) error {
+	for i := range list {
+		if err := tx.Put(P(&list[i])); err != nil {
 			return err
 		}
 	}
-	g.tick(g.spec.invoices)
-	for i := range g.spec.transactions {
-		t := Transaction{Date: g.ago(500), Description: "Payment to " + sampleFreelancers[i%len(sampleFreelancers)],
-			Amount: Money{Cents: -int64(100+g.rnd.IntN(3000)) * 100, Currency: "USD"}, ContractID: g.contracts[i%len(g.contracts)],
-			InvoiceID: uint64(i%g.spec.invoices + 1)}
-		if i%5 == 4 {
-			t.Description, t.Amount.Cents = "Marketplace service fee", -int64(10+g.rnd.IntN(90))*100
+	return nil
+}
+
+// files makes the files' bytes on two goroutines ahead of the one that
+// stores them, in order, so making and encrypting overlap.
+func (w *sampleWriter) files() error {
+	p := w.plan
+	type made struct {
+		data []byte
+		err  error
+	}
+	results := make([]chan made, len(p.content))
+	for i := range results {
+		results[i] = make(chan made, 1)
+	}
+	sem := make(chan struct{}, 3) // files made but not yet stored, at most
+	stop := make(chan struct{})
+	defer close(stop)
+	next := make(chan int)
+	go func() {
+		defer close(next)
+		for i := range p.content {
+			select {
+			case sem <- struct{}{}:
+			case <-stop:
+				return
+			}
+			select {
+			case next <- i:
+			case <-stop:
+				return
+			}
 		}
-		if err := tx.Put(&t); err != nil {
+	}()
+	for range 2 {
+		go func() {
+			for i := range next {
+				data, err := p.content[i].make()
+				results[i] <- made{data, err}
+			}
+		}()
+	}
+	for i := range p.files {
+		r := <-results[i]
+		<-sem
+		if r.err != nil {
+			return fmt.Errorf("make %q: %w", p.files[i].Name, r.err)
+		}
+		f := p.files[i]
+		if err := w.a.AddFile(&f, bytes.NewReader(r.data)); err != nil {
 			return err
 		}
+		if f.ID != p.files[i].ID {
+			return fmt.Errorf("sample file %q stored as %d, planned as %d", f.Name, f.ID, p.files[i].ID)
+		}
+		p.files[i] = f
+		w.tick(1)
 	}
-	g.tick(g.spec.transactions + 5)
+	return nil
+}
+
+// messages writes messages in batches so the large sample streams.
+func (w *sampleWriter) messages() error {
+	const batch = 5000
+	msgs := w.plan.messages
+	for start := 0; start < len(msgs); start += batch {
+		part := msgs[start:min(start+batch, len(msgs))]
+		if err := w.a.Update(func(tx *Tx) error { return putAll(tx, part) }); err != nil {
+			return err
+		}
+		w.tick(len(part))
+	}
 	return nil
 }
 

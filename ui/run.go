@@ -100,6 +100,12 @@ type UI struct {
 	after func(d time.Duration, f func())
 	// folderFailed is the last "could not open the folder" dialog.
 	folderFailed *folderFailedDialog
+
+	// openDocument opens a file in the system's application for its type;
+	// openRoot is where the private copies it opens are kept (see
+	// open_copy.go).
+	openDocument func(path string) error
+	openRoot     string
 }
 
 // New builds the window on a and shows the sign-in screen. The caller shows
@@ -111,6 +117,10 @@ func New(a fyne.App, store *account.Store, version string) *UI {
 	u.saveFile, u.openFile = u.chooseSaveFile, u.chooseOpenFile
 	u.now = time.Now
 	u.after = func(d time.Duration, f func()) { time.AfterFunc(d, func() { u.deliver(f) }) }
+	// Copies opened before a crash are removed now; this data folder is
+	// locked to this instance, so no one else is using them.
+	u.openDocument, u.openRoot = showInFolder, openCopiesRoot(store.Dir())
+	u.removeOpenCopies()
 	u.OnDeactivate = func(_ fyne.Window, acct *account.Account, done func()) { u.startClosure(acct, done) }
 	a.Settings().SetTheme(newTheme(u.prefs.theme()))
 	u.win = a.NewWindow(lang.L("Offboard"))
@@ -169,6 +179,7 @@ func (u *UI) closeAccount() {
 	}
 	u.acct, u.profile, u.workspace, u.settings = nil, account.Profile{}, nil, nil
 	showTimesIn("")
+	u.removeOpenCopies()
 }
 
 // background runs work off the UI goroutine — Argon2id, bcrypt and reading

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/storage"
@@ -24,8 +25,10 @@ type filesTab struct {
 	u      *UI
 	acct   *account.Account
 	rows   *rows[uint64, account.File]
-	save   *button     // Save a copy… of the selected file
-	status statusLabel // where the last copy went
+	save   *button       // Save a copy… of the selected file
+	open   *button       // Open the selected file in the system's application
+	thumb  *canvas.Image // the selected image's thumbnail; nil for other files
+	status statusLabel   // where the last copy went
 }
 
 func newFilesTab(u *UI, acct *account.Account) *filesTab {
@@ -45,7 +48,33 @@ func (t *filesTab) update(i int, r *listRow) {
 		unreadable(r, err)
 		return
 	}
-	r.set(f.Name, sizeText(f.Size), widget.MediumImportance, f.MediaType+" · "+lang.L("added {{.Date}}", map[string]any{"Date": dateText(f.Added)}))
+	// The date goes first: a long media type is cut short, not the date.
+	r.set(f.Name, sizeText(f.Size), widget.MediumImportance, lang.L("added {{.Date}}", map[string]any{"Date": dateText(f.Added)})+" · "+typeText(f.MediaType))
+}
+
+// typeText names a media type the way a person would; unknown types are
+// shown as they are.
+func typeText(media string) string {
+	switch media {
+	case "application/pdf":
+		return lang.L("PDF document")
+	case "image/png":
+		return lang.L("PNG image")
+	case "image/jpeg":
+		return lang.L("JPEG image")
+	case "text/csv":
+		return lang.L("CSV table")
+	case "application/zip":
+		return lang.L("ZIP archive")
+	case "application/vnd.openxmlformats-officedocument.wordprocessingml.document":
+		return lang.L("Word document")
+	}
+	return media
+}
+
+// isImage says whether the Files tab can show a thumbnail of f.
+func isImage(f account.File) bool {
+	return f.MediaType == "image/png" || f.MediaType == "image/jpeg"
 }
 
 func (t *filesTab) show(i int) fyne.CanvasObject {
@@ -54,7 +83,14 @@ func (t *filesTab) show(i int) fyne.CanvasObject {
 		return detailPane(lang.L("This item could not be read"), []string{lang.L("Problem"), errText(err)})
 	}
 	t.save = newIconButton(lang.L("Save a copy…"), theme.DocumentSaveIcon(), func() { t.u.saveFileAs(t.acct, f, t.status) })
+	t.open = newIconButton(lang.L("Open"), theme.FileApplicationIcon(), func() { t.u.openFileCopy(t.acct, f, t.status) })
 	t.status = newStatusLabel()
+	var preview []fyne.CanvasObject
+	t.thumb = nil
+	if isImage(f) {
+		t.thumb = t.u.thumbnail(t.acct, f)
+		preview = append(preview, t.thumb)
+	}
 	sum := widget.NewLabelWithStyle(f.SHA256, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	sum.Selectable = true
 	sum.Wrapping = fyne.TextWrapBreak
@@ -62,8 +98,8 @@ func (t *filesTab) show(i int) fyne.CanvasObject {
 		lang.L("Type"), f.MediaType,
 		lang.L("Size"), fmt.Sprintf("%s (%s)", sizeText(f.Size), lang.N("{{.N}} bytes", int(f.Size), map[string]any{"N": countText(int(f.Size))})),
 		lang.L("Added"), timeText(f.Added),
-	}, subheading(lang.L("SHA-256 checksum")), sum,
-		container.NewHBox(t.save), t.status.Label)
+	}, append(preview, subheading(lang.L("SHA-256 checksum")), sum,
+		container.NewHBox(t.open, t.save), t.status.Label)...)
 }
 
 // saveFileAs asks where to save a copy of f, then streams its bytes there,
