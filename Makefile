@@ -149,6 +149,35 @@ package-linux: deps tool-fyne check-version
 	@$(MAKE) --no-print-directory check-toml-unchanged
 	ls -l dist/
 
+# Debian/Ubuntu: dist/offboard_<version>_amd64.deb, made by dpkg-deb from the
+# very binary package-linux ships (scripts/package-deb.sh), checked with
+# lintian (no error allowed; the warnings left are explained in
+# docs/PACKAGING.md), then installed with apt-get, run and purged in a
+# throwaway root (scripts/smoke-deb.sh, needs root).
+DEB := dist/offboard_$(VERSION)_amd64.deb
+package-deb: package-linux
+	scripts/deps.sh package-deb
+	scripts/package-deb.sh build/linux/offboard $(VERSION)
+	@# --fail-on error: a warning is reported and explained, an error stops.
+	lintian --fail-on error --display-info --no-tag-display-limit $(DEB)
+	$(MAKE) --no-print-directory smoke-deb
+	$(MAKE) --no-print-directory checksums
+	ls -l dist/
+
+# Flatpak: packaging/flatpak/app.offboard.desktop.yml and its Go module
+# sources (packaging/flatpak/go-modules.json, from go.sum). Building it needs
+# the Freedesktop runtime; this checks everything else (scripts/flatpak-check.sh).
+flatpak-sources:
+	scripts/flatpak-sources.sh
+flatpak-check: build/go.mod
+	scripts/deps.sh flatpak
+	scripts/flatpak-check.sh
+
+.PHONY: package-deb smoke-deb flatpak-sources flatpak-check
+smoke-deb:
+	scripts/smoke-deb.sh $(DEB) $(VERSION)
+
+MSI := dist/Offboard-$(VERSION).msi
 # Windows: a GUI-subsystem Offboard.exe with the icon, manifest and version
 # information embedded (fyne package writes them to a .syso resource), cross
 # compiled with MinGW, then started once (under wine from Linux).
@@ -160,7 +189,7 @@ package-linux: deps tool-fyne check-version
 package-windows: deps tool-fyne check-version
 	@if [ "$(WINDOWS_CC)" = x86_64-w64-mingw32-gcc ]; then scripts/deps.sh package-windows; fi
 	mkdir -p dist build
-	rm -f offboard.exe Offboard.exe dist/Offboard.exe
+	rm -f offboard.exe Offboard.exe dist/Offboard.exe $(MSI)
 	$(SAVE_TOML); \
 	touch offboard.exe; \
 	$(RELEASE_GOFLAGS) CC=$(WINDOWS_CC) GOOS=windows GOARCH=amd64 $(FYNE) package --os windows \
@@ -168,6 +197,11 @@ package-windows: deps tool-fyne check-version
 	@# fyne renames the exe within the working folder; dist/ is its home.
 	mv Offboard.exe dist/Offboard.exe
 	WINE='$(WINE)' WINDOWS_CC='$(WINDOWS_CC)' scripts/smoke-windows.sh dist/Offboard.exe $(VERSION)
+	@# The installer (packaging/windows/offboard.wxs): per user, Start-menu
+	@# shortcut, icon, uninstall entry; installed, run and removed under wine.
+	wixl -a x64 -D Version=$(VERSION) -D Exe=dist/Offboard.exe -D Icon=assets/icon.ico \
+		-o $(MSI) packaging/windows/offboard.wxs
+	WINE='$(WINE)' WINDOWS_CC='$(WINDOWS_CC)' scripts/smoke-msi.sh $(MSI) $(VERSION)
 	$(MAKE) --no-print-directory checksums
 	@$(MAKE) --no-print-directory check-toml-unchanged
 	ls -l dist/
