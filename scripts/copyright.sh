@@ -55,7 +55,7 @@ while read -r path dir; do dirs[$path]=$dir; done < <(go list -m -f '{{.Path}} {
 go version -m "$bin" | awk '$1 == "dep" { print $2 }' | while read -r mod; do
 	dir=${dirs[$mod]:-}
 	lic=
-	for f in LICENSE LICENSE.txt LICENSE.md COPYING LICENCE; do
+	for f in LICENSE LICENSE.txt LICENSE.md LICENCE COPYING COPYING.txt; do
 		if [ -n "$dir" ] && [ -f "$dir/$f" ]; then lic=$dir/$f; break; fi
 	done
 	if [ -z "$lic" ]; then

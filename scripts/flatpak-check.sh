@@ -41,6 +41,6 @@ done >"$tmp/SHA256SUMS"
 sha256sum --quiet -c "$tmp/SHA256SUMS"
 export GOMODCACHE=$PWD/$tmp/modcache GOPROXY=file://$PWD/$tmp/goproxy GOFLAGS=-mod=readonly GOSUMDB=off GOTOOLCHAIN=local
 go mod download
-go list -deps -tags migrated_fynedo,timetzdata,release,flatpak . >"$tmp/packages"
+go list -deps -tags migrated_fynedo,timetzdata,no_emoji,release,flatpak . >"$tmp/packages"
 say "offline: $(wc -l <"$tmp/SHA256SUMS") files, checksums match; go mod download and go list resolve $(wc -l <"$tmp/packages") packages from them alone"
 chmod -R u+w "$tmp" && rm -rf "$tmp"

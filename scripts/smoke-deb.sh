@@ -13,6 +13,9 @@ cd "$(dirname "$0")/.."
 deb=$1 want="offboard $2"
 
 if [ "$(id -u)" -ne 0 ]; then
+	if command -v sudo >/dev/null 2>&1; then
+		exec sudo "$0" "$@"
+	fi
 	echo "smoke-deb: needs root for the throwaway root (mount, chroot); run it as root" >&2
 	exit 1
 fi
