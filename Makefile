@@ -162,7 +162,7 @@ package-deb: package-linux
 	scripts/deps.sh package-deb
 	scripts/package-deb.sh build/linux/offboard $(VERSION)
 	@# --fail-on error: a warning is reported and explained, an error stops.
-	lintian --fail-on error --display-info --no-tag-display-limit $(DEB)
+	lintian --fail-on error --display-info --tag-display-limit 0 $(DEB)
 	$(MAKE) --no-print-directory smoke-deb
 	$(MAKE) --no-print-directory checksums
 	ls -l dist/

@@ -33,23 +33,23 @@ mount -t proc proc "$r/proc"
 mount --rbind /dev "$r/dev"
 mount -t tmpfs tmpfs "$r/tmp"
 cp "$scratch/offboard.deb" "$r/tmp/offboard.deb"
-in() { chroot "$r" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 "$@"; }
+inroot() { chroot "$r" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 "$@"; }
 
-if in dpkg -s offboard >/dev/null 2>&1; then
+if inroot dpkg -s offboard >/dev/null 2>&1; then
 	echo "smoke-deb: offboard is already installed on this system; the check would not be clean" >&2
 	exit 1
 fi
 echo "smoke-deb: apt-get install ./offboard.deb (in a throwaway root)"
-in apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 /tmp/offboard.deb >"$scratch/install.log" 2>&1 ||
+inroot apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 /tmp/offboard.deb >"$scratch/install.log" 2>&1 ||
 	{ cat "$scratch/install.log" >&2; exit 1; }
 grep -E '^(Setting up|Unpacking|Get:)' "$scratch/install.log" | sed 's/^/smoke-deb:   /'
-got=$(in offboard version)
+got=$(inroot offboard version)
 echo "smoke-deb: /usr/bin/offboard version says: $got"
 [ "$got" = "$want" ] || { echo "smoke-deb: expected '$want'" >&2; exit 1; }
-in man -w offboard >/dev/null || { echo "smoke-deb: man offboard finds no page" >&2; exit 1; }
-in dpkg -L offboard >"$scratch/files"
+inroot man -w offboard >/dev/null || { echo "smoke-deb: man offboard finds no page" >&2; exit 1; }
+inroot dpkg -L offboard >"$scratch/files"
 echo "smoke-deb: $(wc -l <"$scratch/files") paths installed; apt-get purge offboard"
-in apt-get purge -y -q offboard >"$scratch/purge.log" 2>&1 || { cat "$scratch/purge.log" >&2; exit 1; }
+inroot apt-get purge -y -q offboard >"$scratch/purge.log" 2>&1 || { cat "$scratch/purge.log" >&2; exit 1; }
 
 left=()
 while read -r p; do
@@ -68,6 +68,6 @@ if [ ${#left[@]} -gt 0 ]; then
 	printf '  %s\n' "${left[@]}" >&2
 	exit 1
 fi
-in dpkg -s offboard >/dev/null 2>&1 && { echo "smoke-deb: dpkg still knows offboard" >&2; exit 1; }
+inroot dpkg -s offboard >/dev/null 2>&1 && { echo "smoke-deb: dpkg still knows offboard" >&2; exit 1; }
 echo "smoke-deb: removed; none of its $(wc -l <"$scratch/files") paths is left"
 INSIDE
