@@ -11,7 +11,8 @@ manifest=packaging/flatpak/app.offboard.desktop.yml
 say() { echo "flatpak-check: $*"; }
 
 scripts/flatpak-sources.sh --check
-shown=$(flatpak-builder --show-manifest "$manifest")
+# --state-dir keeps its scratch folder in build/, not the working tree.
+shown=$(flatpak-builder --state-dir=build/flatpak-state --show-manifest "$manifest")
 say "flatpak-builder --show-manifest parses it ($(jq '.modules[0].sources | length' <<<"$shown") sources)"
 args=$(jq -r '."finish-args" | join(" ")' <<<"$shown")
 [ "$args" = "--share=ipc --socket=x11 --socket=wayland --device=dri" ] ||
