@@ -11,8 +11,10 @@ manifest=packaging/flatpak/app.offboard.desktop.yml
 say() { echo "flatpak-check: $*"; }
 
 scripts/flatpak-sources.sh --check
-# --state-dir keeps its scratch folder in build/, not the working tree.
-shown=$(flatpak-builder --state-dir=build/flatpak-state --show-manifest "$manifest")
+# Run from build/: flatpak-builder leaves its .flatpak-builder state folder
+# in the current one (1.2 has no --state-dir).
+mkdir -p build
+shown=$(cd build && flatpak-builder --show-manifest "../$manifest")
 say "flatpak-builder --show-manifest parses it ($(jq '.modules[0].sources | length' <<<"$shown") sources)"
 args=$(jq -r '."finish-args" | join(" ")' <<<"$shown")
 [ "$args" = "--share=ipc --socket=x11 --socket=wayland --device=dri" ] ||
