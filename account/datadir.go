@@ -26,24 +26,27 @@ func DefaultDir() (string, error) {
 	return defaultDirFor(runtime.GOOS, os.Getenv)
 }
 
+// errNoDataHome means the environment names no per-user folder to start from.
+var errNoDataHome = errors.New("this system names no per-user application data folder ($HOME or %LocalAppData% is not set); pass --data-dir or set OFFBOARD_DATA_DIR")
+
 func defaultDirFor(goos string, getenv func(string) string) (string, error) {
 	switch goos {
 	case "windows":
 		base := getenv("LocalAppData")
 		if base == "" {
-			return "", errors.New("find the user's application data folder: %LocalAppData% is not set")
+			return "", errNoDataHome
 		}
 		return filepath.Join(base, "Offboard"), nil
 	case "darwin", "ios":
 		home := getenv("HOME")
 		if home == "" {
-			return "", errors.New("find the user's application data folder: $HOME is not set")
+			return "", errNoDataHome
 		}
 		return filepath.Join(home, "Library", "Application Support", "Offboard"), nil
 	case "plan9":
 		home := getenv("home")
 		if home == "" {
-			return "", errors.New("find the user's application data folder: $home is not set")
+			return "", errNoDataHome
 		}
 		return filepath.Join(home, "lib", "Offboard"), nil
 	}
@@ -54,7 +57,7 @@ func defaultDirFor(goos string, getenv func(string) string) (string, error) {
 	}
 	home := getenv("HOME")
 	if home == "" {
-		return "", errors.New("find the user's application data folder: neither $XDG_DATA_HOME nor $HOME is set")
+		return "", errNoDataHome
 	}
 	return filepath.Join(home, ".local", "share", "Offboard"), nil
 }
