@@ -160,7 +160,8 @@ package-linux: deps tool-fyne check-version
 DEB := dist/offboard_$(VERSION)_amd64.deb
 package-deb: package-linux
 	scripts/deps.sh package-deb
-	scripts/package-deb.sh build/linux/offboard $(VERSION)
+	@# fyne package moves its binary into the tarball: take it from there.
+	scripts/package-deb.sh build/linux/unpacked/offboard/usr/local/bin/offboard $(VERSION)
 	@# --fail-on error: a warning is reported and explained, an error stops.
 	lintian --fail-on error --display-info --tag-display-limit 0 $(DEB)
 	$(MAKE) --no-print-directory smoke-deb
