@@ -55,7 +55,7 @@ func cmdClose(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
-	a, secrets, done, err := openAccount(*dir, *email, stdin)
+	a, secrets, done, err := openAccount(*dir, *email, stdin, stderr)
 	if err != nil {
 		return fail(stderr, err)
 	}

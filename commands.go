@@ -54,9 +54,20 @@ func fail(stderr io.Writer, err error) int {
 	return 1
 }
 
-func openStore(dir string) (*account.Store, error) {
+// openStore opens the data folder dir, first moving the data there from
+// where Offboard 0.1 kept it when dir is the default, and saying so on stderr.
+func openStore(dir string, stderr io.Writer) (*account.Store, error) {
 	if dir == "" {
 		return nil, fmt.Errorf("%w: no data folder; pass --data-dir or set OFFBOARD_DATA_DIR", errUsage)
+	}
+	mv, err := account.MoveOldDataDir(dir)
+	switch {
+	case err != nil:
+		return nil, err
+	case mv.Moved:
+		fmt.Fprintf(stderr, "offboard: moved your data folder from %s to %s, where this system keeps application data (once)\n", mv.From, mv.To)
+	case mv.Left:
+		fmt.Fprintf(stderr, "offboard: an older data folder remains in %s; this one, %s, already holds accounts, so both were left as they are (pass --data-dir %s to use the old one)\n", mv.From, mv.To, mv.From)
 	}
 	return account.Open(dir, account.Options{})
 }
@@ -77,7 +88,7 @@ func cmdSample(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, fmt.Errorf("%w: %v", errUsage, err))
 	}
-	s, err := openStore(*dir)
+	s, err := openStore(*dir, stderr)
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -153,8 +164,8 @@ func signInCLI(s *account.Store, email string, stdin io.Reader) (*account.Accoun
 
 // openAccount opens the data folder and signs in from standard input; done
 // closes both.
-func openAccount(dir, email string, stdin io.Reader) (*account.Account, []string, func(), error) {
-	s, err := openStore(dir)
+func openAccount(dir, email string, stdin io.Reader, stderr io.Writer) (*account.Account, []string, func(), error) {
+	s, err := openStore(dir, stderr)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -183,7 +194,7 @@ func cmdExport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
-	a, _, done, err := openAccount(*dir, *email, stdin)
+	a, _, done, err := openAccount(*dir, *email, stdin, stderr)
 	if err != nil {
 		return fail(stderr, err)
 	}

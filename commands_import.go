@@ -37,7 +37,7 @@ func cmdImport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
-	a, _, done, err := openAccount(*dir, *email, stdin)
+	a, _, done, err := openAccount(*dir, *email, stdin, stderr)
 	if err != nil {
 		return fail(stderr, err)
 	}

@@ -88,15 +88,6 @@ type Store struct {
 	open map[string]*Account // signed-in accounts, whose files this process holds
 }
 
-// DefaultDir is the per-user application data folder for Offboard.
-func DefaultDir() (string, error) {
-	base, err := os.UserConfigDir()
-	if err != nil {
-		return "", fmt.Errorf("find the user's application data folder: %w", err)
-	}
-	return filepath.Join(base, "Offboard"), nil
-}
-
 // Open opens (creating if needed) the data folder dir. It waits about a second
 // for another process to let go before giving up with ErrAlreadyOpen. It then
 // finishes any purge that a crash interrupted, before anything else can look.

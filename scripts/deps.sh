@@ -5,7 +5,9 @@
 #   scripts/deps.sh                  cgo toolchain and the X11/OpenGL headers Fyne links against
 #   scripts/deps.sh xvfb             a virtual display and tools for screenshots
 #   scripts/deps.sh package-linux    xz, appstreamcli and desktop-file-validate for the Linux tarball
-#   scripts/deps.sh package-windows  the MinGW cross compiler and wine for the smoke test
+#   scripts/deps.sh package-windows  the MinGW cross compiler, wine for the smoke test, wixl for the .msi
+#   scripts/deps.sh package-deb      dpkg-shlibdeps, lintian and man for the .deb
+#   scripts/deps.sh flatpak          flatpak-builder to check the Flatpak manifest
 #   scripts/deps.sh icons            rsvg-convert to render assets/icon.svg
 #   scripts/deps.sh export-check     chromium and pdftotext, which the tests open exports' pages and PDFs with
 #
@@ -20,11 +22,13 @@ build)
 		libxi-dev libxcursor-dev libxinerama-dev libxkbcommon-dev) ;;
 xvfb) pkgs=(xvfb imagemagick xdotool) ;;
 package-linux) pkgs=(xz-utils appstream desktop-file-utils) ;;
-package-windows) pkgs=(gcc-mingw-w64-x86-64 wine) ;;
+package-windows) pkgs=(gcc-mingw-w64-x86-64 wine wixl) ;;
+package-deb) pkgs=(dpkg-dev lintian man-db) ;;
+flatpak) pkgs=(flatpak-builder appstream desktop-file-utils jq) ;;
 icons) pkgs=(librsvg2-bin) ;;
 export-check) pkgs=(chromium fonts-dejavu-core poppler-utils) ;;
 *)
-	echo "usage: $0 [build|xvfb|package-linux|package-windows|icons|export-check]" >&2
+	echo "usage: $0 [build|xvfb|package-linux|package-windows|package-deb|flatpak|icons|export-check]" >&2
 	exit 2 ;;
 esac
 
@@ -52,7 +56,7 @@ installed() {
 # Debian has split wine into wine + wine64 over the years; accept either as
 # present and fall back to wine64 when the wine package is not offered.
 if [ "$mode" = package-windows ] && { installed wine64 || command -v wine >/dev/null 2>&1; }; then
-	pkgs=(gcc-mingw-w64-x86-64)
+	pkgs=(gcc-mingw-w64-x86-64 wixl)
 fi
 
 missing=()

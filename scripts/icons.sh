@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Renders assets/icon.svg, the icon's source of truth, to the PNGs that
 # packaging and installation use: assets/icon.png (512 px, FyneApp.toml's
-# icon) and assets/icons/icon-{64,128,256,512}.png (hicolor theme sizes).
+# icon), assets/icons/icon-{64,128,256,512}.png (hicolor theme sizes) and
+# assets/icon.ico (the Windows installer's).
 # The PNGs are committed so a build never needs an SVG renderer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,4 +26,13 @@ render 512 assets/icon.png
 for size in 64 128 256 512; do
 	render "$size" "assets/icons/icon-$size.png"
 done
-echo "rendered $src to assets/icon.png and assets/icons/icon-{64,128,256,512}.png"
+# The Windows installer's icon (Start menu, Apps list): one .ico with the
+# sizes Windows picks from, the small ones rendered at their own size.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+for size in 16 24 32 48; do
+	render "$size" "$tmp/icon-$size.png"
+done
+command -v convert >/dev/null 2>&1 || scripts/deps.sh xvfb
+convert "$tmp"/icon-{16,24,32,48}.png assets/icons/icon-{64,128,256}.png assets/icon.ico
+echo "rendered $src to assets/icon.png, assets/icons/icon-{64,128,256,512}.png and assets/icon.ico"

@@ -19,19 +19,8 @@ out=build/windows-version.txt
 if [ -z "$wine" ]; then
 	"./$exe" version >"$out"
 else
-	# A private prefix keeps the test away from the user's ~/.wine;
-	# disabling mscoree and mshtml stops wine offering to install Mono/Gecko.
-	export WINEPREFIX="$PWD/build/wine" WINEDEBUG=-all WINEDLLOVERRIDES='mscoree,mshtml='
-	if [ ! -d "$WINEPREFIX/drive_c/windows/system32" ]; then
-		"$wine" wineboot --init >build/wineboot.log 2>&1 || { cat build/wineboot.log >&2; exit 1; }
-	fi
-	# Go programs need bcryptprimitives.dll (ProcessPrng) to start; wine
-	# before 9.0 has none, so the prefix gets a small stand-in (test only).
-	dll="$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll"
-	if [ ! -e "$dll" ]; then
-		echo "smoke-windows: this wine lacks bcryptprimitives.dll; adding the stand-in from scripts/wine/"
-		${WINDOWS_CC:-x86_64-w64-mingw32-gcc} -O2 -shared -s -o "$dll" scripts/wine/bcryptprimitives.c -ladvapi32
-	fi
+	. scripts/wine/prefix.sh
+	WINE=$wine wine_prefix "$PWD/build/wine"
 	echo "smoke-windows: $wine $exe version"
 	if ! "$wine" "$exe" version >"$out" 2>build/windows-wine.log; then
 		cat build/windows-wine.log >&2

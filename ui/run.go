@@ -33,12 +33,19 @@ func Run(dir, version string) error {
 		showStartError(a, err)
 		return err
 	}
+	// Offboard 0.1 kept the data with the settings: move it, once.
+	mv, err := account.MoveOldDataDir(dir)
+	if err != nil {
+		showStartError(a, err)
+		return err
+	}
 	store, err := account.Open(dir, account.Options{})
 	if err != nil {
 		showStartError(a, err)
 		return err
 	}
 	u := New(a, store, version)
+	u.showDataDirMove(mv)
 	u.win.ShowAndRun()
 	u.Close()
 	return store.Close()
