@@ -107,9 +107,34 @@ func DelayAfter(n uint32) time.Duration {
 	return min(baseDelay<<shift, maxDelay)
 }
 
-// throttled runs check unless the account is in a waiting period, and records
-// the outcome: a failure (errWrong) extends the wait, a success clears it.
-func throttled(db *bolt.DB, now time.Time, check func(*header) error, errWrong ...error) error {
+// factor names one of the two things a person proves, each with its own
+// throttle kept in the file: a right password must never clear the wait a
+// run of wrong codes has earned, or codes could be guessed between sign-ins.
+type factor int
+
+const (
+	factorPassword factor = iota
+	factorCode
+)
+
+func (f factor) key() []byte {
+	if f == factorCode {
+		return kCodeThrottle
+	}
+	return kThrottle
+}
+
+func (h *header) throttleOf(f factor) throttle {
+	if f == factorCode {
+		return h.codeThrottle
+	}
+	return h.throttle
+}
+
+// throttled runs check unless the factor is in a waiting period, and records
+// the outcome on that factor's counter only: a failure (errWrong) extends its
+// wait, a success clears it.
+func throttled(db *bolt.DB, now time.Time, f factor, check func(*header) error, errWrong ...error) error {
 	var h *header
 	err := view(db, func(tx *bolt.Tx) error {
 		var err error
@@ -119,7 +144,8 @@ func throttled(db *bolt.DB, now time.Time, check func(*header) error, errWrong .
 	if err != nil {
 		return err
 	}
-	if wait := h.throttle.until.Sub(now); wait > 0 {
+	current := h.throttleOf(f)
+	if wait := current.until.Sub(now); wait > 0 {
 		// A clock set back must not extend the wait beyond its cap.
 		return &ThrottledError{Wait: min(wait, maxDelay)}
 	}
@@ -130,7 +156,7 @@ func throttled(db *bolt.DB, now time.Time, check func(*header) error, errWrong .
 			failed = true
 		}
 	}
-	next := h.throttle
+	next := current
 	switch {
 	case failed:
 		next.failures++
@@ -140,9 +166,9 @@ func throttled(db *bolt.DB, now time.Time, check func(*header) error, errWrong .
 	default:
 		return err
 	}
-	if next != h.throttle {
+	if next != current {
 		if uerr := update(db, func(tx *bolt.Tx) error {
-			return tx.Bucket(bHeader).Put(kThrottle, next.encode())
+			return tx.Bucket(bHeader).Put(f.key(), next.encode())
 		}); uerr != nil {
 			return fmt.Errorf("record the attempt: %w", diskHint(uerr))
 		}
@@ -178,7 +204,8 @@ type SignIn struct {
 func (s *SignIn) NeedsCode() bool { return s.needs2F }
 
 // Complete returns the signed-in account, checking code when two-factor is on.
-// A wrong code is throttled like a wrong password and may be retried.
+// A wrong code is throttled on its own counter, which a right password does
+// not clear, and may be retried.
 func (s *SignIn) Complete(code string) (*Account, error) {
 	if s.acct == nil {
 		return nil, ErrClosed
@@ -237,7 +264,7 @@ func (s *Store) unlock(id, password string) (*SignIn, error) {
 		return nil, err
 	}
 	a := &Account{store: s, file: id, path: s.accountPath(id), db: db}
-	err = throttled(db, s.now(), func(h *header) error {
+	err = throttled(db, s.now(), factorPassword, func(h *header) error {
 		// Both checks always run, so that when they disagree the file is
 		// known to be damaged rather than the password wrong.
 		a.id = h.id
@@ -298,7 +325,7 @@ func (a *Account) CheckPassword(password string) error {
 	if a.db == nil {
 		return ErrClosed
 	}
-	return throttled(a.db, a.store.now(), func(h *header) error { return verifyPassword(h, password) }, ErrWrongPassword)
+	return throttled(a.db, a.store.now(), factorPassword, func(h *header) error { return verifyPassword(h, password) }, ErrWrongPassword)
 }
 
 // TwoFactor reports whether two-factor sign-in is on.
@@ -332,7 +359,7 @@ func (a *Account) CheckCode(code string) error {
 		return ErrClosed
 	}
 	now := a.store.now()
-	return throttled(a.db, now, func(*header) error {
+	return throttled(a.db, now, factorCode, func(*header) error {
 		return update(a.db, func(tx *bolt.Tx) error {
 			var s security
 			if err := a.getSealed(tx, bSecurity, kRecord, &s); err != nil {

@@ -1,0 +1,141 @@
+package account
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/pquerna/otp/totp"
+)
+
+// twoFactorAccount signs up an account with two-factor on, under a clock the
+// test moves; code gives the right code at the clock's time and wrong one
+// that is not.
+func twoFactorAccount(t *testing.T) (s *Store, clock *time.Time, code, wrong func() string) {
+	t.Helper()
+	c := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	clock = &c
+	opt := fastOptions()
+	opt.Now = func() time.Time { return *clock }
+	s = openTestStore(t, t.TempDir(), opt)
+	a, err := s.SignUp("tf@example.com", "correct-horse-9", "TF")
+	if err != nil {
+		t.Fatal(err)
+	}
+	setup, err := a.NewTwoFactor()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code = func() string { r, _ := totp.GenerateCodeCustom(setup.Secret, *clock, totpOpts); return r }
+	wrong = func() string {
+		r := []byte(code())
+		r[5] = '0' + (r[5]-'0'+5)%10
+		return string(r)
+	}
+	if err := a.EnableTwoFactor(setup, code()); err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+	*clock = clock.Add(time.Minute)
+	return s, clock, code, wrong
+}
+
+// codeAttempt signs in with the right password and tries code, as a guesser
+// who knows the password would.
+func codeAttempt(t *testing.T, s *Store, code string) error {
+	t.Helper()
+	si, err := s.SignIn("tf@example.com", "correct-horse-9")
+	if err != nil {
+		t.Fatalf("right password: %v", err)
+	}
+	a, err := si.Complete(code)
+	if err != nil {
+		si.Cancel()
+		return err
+	}
+	a.Close()
+	return nil
+}
+
+// TestRightPasswordKeepsTheCodeThrottle: wrong codes earn a wait that a right
+// password, given again and again, does not clear; only a right code does.
+func TestRightPasswordKeepsTheCodeThrottle(t *testing.T) {
+	s, clock, code, wrong := twoFactorAccount(t)
+	for i := range freeAttempts + 1 {
+		if err := codeAttempt(t, s, wrong()); !errors.Is(err, ErrWrongCode) {
+			t.Fatalf("wrong code %d: %v", i, err)
+		}
+	}
+	var te *ThrottledError
+	for i := range 5 {
+		// The password is right every time and still the code waits.
+		if err := codeAttempt(t, s, wrong()); !errors.As(err, &te) {
+			t.Fatalf("wrong code %d after the free ones, with the right password: %v", i, err)
+		}
+	}
+	if err := codeAttempt(t, s, code()); !errors.As(err, &te) {
+		t.Fatalf("right code during the wait: %v", err)
+	}
+	*clock = clock.Add(te.Wait)
+	if err := codeAttempt(t, s, code()); err != nil {
+		t.Fatalf("right code after the wait: %v", err)
+	}
+	// The right code cleared the counter: the free attempts are back.
+	*clock = clock.Add(time.Minute)
+	if err := codeAttempt(t, s, wrong()); !errors.Is(err, ErrWrongCode) {
+		t.Fatalf("after a right code: %v", err)
+	}
+}
+
+// TestPasswordThrottleIsItsOwn: wrong passwords do not make the code wait,
+// and a right code does not clear the password's wait.
+func TestPasswordThrottleIsItsOwn(t *testing.T) {
+	s, clock, code, _ := twoFactorAccount(t)
+	for range freeAttempts + 1 {
+		if _, err := s.SignIn("tf@example.com", "wrong-horse-9"); !errors.Is(err, ErrWrongPassword) {
+			t.Fatal(err)
+		}
+	}
+	var te *ThrottledError
+	if _, err := s.SignIn("tf@example.com", "correct-horse-9"); !errors.As(err, &te) {
+		t.Fatalf("right password during its wait: %v", err)
+	}
+	*clock = clock.Add(te.Wait)
+	if err := codeAttempt(t, s, code()); err != nil {
+		t.Fatalf("right code after wrong passwords: %v", err)
+	}
+}
+
+// TestThousandWrongCodes: a guesser who has the password still pays the
+// documented minimum of waiting for 1,000 wrong codes, signing in afresh
+// with the right password before each one.
+func TestThousandWrongCodes(t *testing.T) {
+	s, clock, code, wrong := twoFactorAccount(t)
+	start := *clock
+	n := 0
+	for n < 1000 {
+		err := codeAttempt(t, s, wrong())
+		var te *ThrottledError
+		switch {
+		case errors.Is(err, ErrWrongCode):
+			n++
+		case errors.As(err, &te):
+			*clock = clock.Add(te.Wait)
+		default:
+			t.Fatal(err)
+		}
+	}
+	elapsed := clock.Sub(start)
+	if elapsed < MinTimeFor1000Guesses {
+		t.Fatalf("1,000 wrong codes took %v of waiting, want at least %v", elapsed, MinTimeFor1000Guesses)
+	}
+	t.Logf("1,000 wrong codes, each after the right password, cost a guesser %.0f hours of waiting", elapsed.Hours())
+	var te *ThrottledError
+	if err := codeAttempt(t, s, code()); !errors.As(err, &te) {
+		t.Fatalf("right code during the wait: %v", err)
+	}
+	*clock = clock.Add(te.Wait)
+	if err := codeAttempt(t, s, code()); err != nil {
+		t.Fatal(err)
+	}
+}
