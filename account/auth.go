@@ -455,7 +455,10 @@ func (a *Account) EnableTwoFactor(setup *TwoFactorSetup, code string) error {
 	for _, c := range setup.RecoveryCodes {
 		s.RecoveryCodes = append(s.RecoveryCodes, recoveryHash(salt, c))
 	}
-	return a.update(func(tx *bolt.Tx) error { return a.putSealed(tx, bSecurity, kRecord, &s) })
+	if err := a.update(func(tx *bolt.Tx) error { return a.putSealed(tx, bSecurity, kRecord, &s) }); err != nil {
+		return err
+	}
+	return a.scrub() // the replaced security record is on a freed page
 }
 
 // DisableTwoFactor turns two-factor off after checking the password.
@@ -463,7 +466,10 @@ func (a *Account) DisableTwoFactor(password string) error {
 	if err := a.CheckPassword(password); err != nil {
 		return err
 	}
-	return a.update(func(tx *bolt.Tx) error { return a.putSealed(tx, bSecurity, kRecord, &security{}) })
+	if err := a.update(func(tx *bolt.Tx) error { return a.putSealed(tx, bSecurity, kRecord, &security{}) }); err != nil {
+		return err
+	}
+	return a.scrub() // the old record, with the secret, is on a freed page
 }
 
 // ChangePassword checks the old password and re-wraps the data key under the
@@ -502,13 +508,20 @@ func (a *Account) ChangePassword(oldPassword, newPassword string) error {
 	slotBytes, _ := slot.MarshalBinary()
 	// Slot and verifier change in one transaction, so a crash leaves either the
 	// old password working or the new one, never a mix.
-	return a.update(func(tx *bolt.Tx) error {
+	err = a.update(func(tx *bolt.Tx) error {
 		h := tx.Bucket(bHeader)
 		if err := h.Put(kSlot, slotBytes); err != nil {
 			return err
 		}
 		return h.Put(kVerifier, verifier)
 	})
+	if err != nil {
+		return err
+	}
+	// The old slot (and every older copy, left by earlier rewrites of the
+	// header) sits on freed pages: clear them, so that the old password
+	// opens nothing anywhere in the file.
+	return a.scrub()
 }
 
 // PasswordStrength rates a password from 0 (very weak) to 4 (strong), with a

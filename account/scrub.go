@@ -2,10 +2,13 @@ package account
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"os"
+	"slices"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -23,17 +26,23 @@ import (
 // reading the pages that commit freed. Zeroing a free page is then as safe as
 // bbolt's own reuse of it, which happens at the next write.
 func scrubFreePages(db *bolt.DB) (pages int, err error) {
-	var free []int
 	pageSize := db.Info().PageSize
+	listed, err := freelistIDs(db.Path(), pageSize)
+	if err != nil {
+		return 0, fmt.Errorf("clear freed pages: %w", err)
+	}
+	var free []int
 	err = view(db, func(tx *bolt.Tx) error {
-		n := int(tx.Size() / int64(pageSize))
-		for id := 2; id < n; id++ {
-			info, err := tx.Page(id)
+		// Only pages that bbolt itself calls free are touched: the list read
+		// from the file is a shortcut, not the authority. (Asking bbolt
+		// about every page instead would read the whole file.)
+		for _, id := range listed {
+			info, err := tx.Page(int(id))
 			if err != nil {
 				return err
 			}
 			if info != nil && info.Type == "free" {
-				free = append(free, id)
+				free = append(free, int(id))
 			}
 		}
 		return nil
@@ -41,6 +50,7 @@ func scrubFreePages(db *bolt.DB) (pages int, err error) {
 	if err != nil || len(free) == 0 {
 		return 0, err
 	}
+	slices.Sort(free)
 	f, err := os.OpenFile(db.Path(), os.O_WRONLY, 0)
 	if err != nil {
 		return 0, fmt.Errorf("clear freed pages: %w", err)
@@ -66,6 +76,72 @@ func scrubFreePages(db *bolt.DB) (pages int, err error) {
 		return 0, fmt.Errorf("clear freed pages: %w", err)
 	}
 	return len(free), nil
+}
+
+// bbolt's file format (version 2), as far as finding the freelist needs:
+// each of the first two pages holds a 16-byte page header and then the meta
+// record; the valid meta with the higher transaction ID is the current one.
+const (
+	boltMagic       = 0xED0CDAED
+	boltPageHeader  = 16
+	boltMetaSumSize = 56 // the meta's bytes before its checksum
+	boltFreelistTyp = 0x10
+	boltNoFreelist  = ^uint64(0)
+)
+
+// freelistIDs reads the IDs on the current meta's freelist page, which holds
+// the free pages and those freed by recent transactions.
+func freelistIDs(path string, pageSize int) ([]uint64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	le := binary.LittleEndian
+	var freelist, txid uint64
+	found := false
+	for i := range 2 {
+		m := make([]byte, boltPageHeader+boltMetaSumSize+8)
+		if _, err := f.ReadAt(m, int64(i*pageSize)); err != nil {
+			continue
+		}
+		m = m[boltPageHeader:]
+		h := fnv.New64a()
+		h.Write(m[:boltMetaSumSize])
+		if le.Uint32(m) != boltMagic || h.Sum64() != le.Uint64(m[boltMetaSumSize:]) {
+			continue
+		}
+		if t := le.Uint64(m[48:]); !found || t > txid {
+			found, txid, freelist = true, t, le.Uint64(m[32:])
+		}
+	}
+	if !found || freelist == boltNoFreelist {
+		return nil, fmt.Errorf("the file has no readable freelist: %w", ErrCorruptFile)
+	}
+	head := make([]byte, boltPageHeader+8)
+	if _, err := f.ReadAt(head, int64(freelist)*int64(pageSize)); err != nil {
+		return nil, err
+	}
+	if le.Uint16(head[8:])&boltFreelistTyp == 0 {
+		return nil, fmt.Errorf("the freelist page is not one: %w", ErrCorruptFile)
+	}
+	count, skip := int(le.Uint16(head[10:])), 0
+	if count == 0xFFFF {
+		count, skip = int(le.Uint64(head[boltPageHeader:])), 1
+	}
+	overflow := int(le.Uint32(head[12:]))
+	if count < 0 || (count+skip)*8 > (overflow+1)*pageSize-boltPageHeader {
+		return nil, fmt.Errorf("the freelist does not fit its page: %w", ErrCorruptFile)
+	}
+	body := make([]byte, (count+skip)*8)
+	if _, err := f.ReadAt(body, int64(freelist)*int64(pageSize)+boltPageHeader); err != nil {
+		return nil, err
+	}
+	ids := make([]uint64, count)
+	for i := range ids {
+		ids[i] = le.Uint64(body[(i+skip)*8:])
+	}
+	return ids, nil
 }
 
 // scrub zeroes the account's freed pages, holding the account exclusively.

@@ -1,6 +1,8 @@
 package account
 
 import (
+	"bytes"
+	"os"
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
@@ -18,10 +20,14 @@ func TestScrubKeepsTheFileWhole(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.mu.Lock()
+	st := a.db.Stats()
 	n, err := scrubFreePages(a.db)
 	a.mu.Unlock()
 	if err != nil || n == 0 {
 		t.Fatalf("scrubbed %d pages: %v", n, err)
+	}
+	if want := st.FreePageN + st.PendingPageN; n != want {
+		t.Fatalf("scrubbed %d pages; bbolt counts %d free and pending", n, want)
 	}
 	a.Close()
 	b := signIn(t, s, SampleEmail, crashPass)
@@ -38,4 +44,72 @@ func TestScrubKeepsTheFileWhole(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("%d freed pages zeroed", n)
+}
+
+// TestPasswordChangeLeavesNoOldKeySlot: after a password change no key slot
+// anywhere in the file, freed pages included, opens with the old password.
+func TestPasswordChangeLeavesNoOldKeySlot(t *testing.T) {
+	s, a := sampleAccount(t)
+	// Wrong passwords rewrite the header, leaving more copies of the slot.
+	a.Close()
+	for range 3 {
+		s.SignIn(SampleEmail, "wrong-password-1")
+	}
+	a = signIn(t, s, SampleEmail, SamplePassword)
+	path := a.path
+	if got := rawOpensFile(t, path, SamplePassword); len(got) == 0 {
+		t.Fatal("the raw reader finds no slot at all: it proves nothing")
+	}
+	if err := a.ChangePassword(SamplePassword, crashPass); err != nil {
+		t.Fatal(err)
+	}
+	if got := rawOpensFile(t, path, SamplePassword); len(got) != 0 {
+		t.Fatalf("the old password still opens: %v", got)
+	}
+	if got := rawOpensFile(t, path, crashPass); len(got) != 1 {
+		t.Fatalf("the new password opens %d slots, want the live one", len(got))
+	}
+	a.Close()
+	if got := rawOpensFile(t, path, SamplePassword); len(got) != 0 {
+		t.Fatalf("after closing, the old password still opens: %v", got)
+	}
+}
+
+// TestDeletedFileLeavesNoChunk: once a file is deleted, none of its sealed
+// chunks is left in the account file to decrypt with the current key.
+func TestDeletedFileLeavesNoChunk(t *testing.T) {
+	_, a := sampleAccount(t)
+	files, _ := List[File](a)
+	f := files[0]
+	for _, g := range files {
+		if g.Size > f.Size {
+			f = g
+		}
+	}
+	var sealed [][]byte
+	a.view(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bChunks).Cursor()
+		prefix := be64(f.ID)
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			sealed = append(sealed, bytes.Clone(v[:64]))
+		}
+		return nil
+	})
+	if len(sealed) == 0 {
+		t.Fatal("the file has no chunks")
+	}
+	raw := func() []byte { b, _ := os.ReadFile(a.path); return b }
+	if !bytes.Contains(raw(), sealed[0]) {
+		t.Fatal("the chunk is not found in the file before: the test proves nothing")
+	}
+	if err := a.Update(func(tx *Tx) error { return tx.Delete(&f) }); err != nil {
+		t.Fatal(err)
+	}
+	b := raw()
+	for i, c := range sealed {
+		if bytes.Contains(b, c) {
+			t.Fatalf("chunk %d of the deleted file is still in the file", i)
+		}
+	}
+	t.Logf("%d chunks of the deleted file are gone from the file", len(sealed))
 }
