@@ -136,16 +136,8 @@ func signInCLI(s *account.Store, email string, stdin io.Reader) (*account.Accoun
 	if lines[0] == "" {
 		return nil, nil, fmt.Errorf("%w: give the password on standard input", errUsage)
 	}
-	si, err := s.SignIn(email, lines[0])
+	a, err := signInWith(s, email, lines[0], lines[1], "on the line after the password; for close, a second, fresh code on the line after that")
 	if err != nil {
-		return nil, nil, err
-	}
-	a, err := si.Complete(lines[1])
-	if err != nil {
-		si.Cancel()
-		if errors.Is(err, account.ErrCodeRequired) {
-			err = errors.New("two-factor is on: give the 6-digit code (or a recovery code) on the line after the password; for close, a second, fresh code on the line after that")
-		}
 		return nil, nil, err
 	}
 	return a, lines, nil

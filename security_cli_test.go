@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/rand"
 	"errors"
@@ -14,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/pquerna/otp/totp"
 
 	"offboard/account"
 	"offboard/account/vault"
@@ -78,6 +81,9 @@ func copyTree(t *testing.T, src, dst string) {
 	}
 }
 
+// closePassword is the sample owner's password after a change.
+const closePassword = "tidal-compass-83"
+
 // TestCloseKilledLeavesNothingReadable kills a real `offboard close` of the
 // sample account, grown by a 48 MiB file so that its purge takes a while,
 // at many instants. Whatever each kill leaves behind, either the account is
@@ -96,6 +102,12 @@ func TestCloseKilledLeavesNothingReadable(t *testing.T) {
 	if err := a.AddFile(&account.File{Name: "archive.bin", MediaType: "application/octet-stream"}, bytes.NewReader(big)); err != nil {
 		t.Fatal(err)
 	}
+	// An owner who changed the password once: the new key slot then sits
+	// near the end of the file, where a purge that overwrites from the front
+	// reaches it last.
+	if err := a.ChangePassword(account.SamplePassword, closePassword); err != nil {
+		t.Fatal(err)
+	}
 	id := a.ID()
 	a.Close()
 	s.Close()
@@ -104,15 +116,32 @@ func TestCloseKilledLeavesNothingReadable(t *testing.T) {
 		t.Logf("account file: %d bytes", st.Size())
 	}
 
-	run := func(dir string, delay time.Duration) (finished bool, took time.Duration) {
+	// run also says when the file under its purging name first appeared.
+	run := func(dir string, delay time.Duration) (finished bool, took, purging time.Duration) {
 		cmd := exec.Command(bin, "close", "--data-dir", dir, "--email", account.SampleEmail, "--no-export", "--resolve-blockers")
-		cmd.Stdin = strings.NewReader(account.SamplePassword + "\n\n\n")
+		cmd.Stdin = strings.NewReader(closePassword + "\n\n\n")
 		var stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = io.Discard, &stderr
 		start := time.Now()
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
+		seen := make(chan time.Duration, 1)
+		stop := make(chan struct{})
+		defer close(stop)
+		go func() {
+			for {
+				select {
+				case <-stop:
+					return
+				case <-time.After(time.Millisecond):
+				}
+				if _, err := os.Stat(filepath.Join(dir, "accounts", id+".purging")); err == nil {
+					seen <- time.Since(start)
+					return
+				}
+			}
+		}()
 		if delay >= 0 {
 			timer := time.AfterFunc(delay, func() { cmd.Process.Signal(syscall.SIGKILL) })
 			defer timer.Stop()
@@ -121,35 +150,43 @@ func TestCloseKilledLeavesNothingReadable(t *testing.T) {
 		var exit *exec.ExitError
 		switch {
 		case err == nil:
-			return true, time.Since(start)
+			took := time.Since(start)
+			select {
+			case p := <-seen:
+				return true, took, p
+			default:
+				return true, took, took
+			}
 		case errors.As(err, &exit) && exit.ProcessState.Sys().(syscall.WaitStatus).Signaled():
-			return false, 0
+			return false, 0, 0
 		}
 		t.Fatalf("close failed on its own: %v: %s", err, stderr.String())
-		return false, 0
+		return false, 0, 0
 	}
-	var times []time.Duration
+	var times, purgings []time.Duration
 	for range 3 {
 		dir := t.TempDir()
 		copyTree(t, template, dir)
-		if ok, d := run(dir, -1); ok {
-			times = append(times, d)
+		if ok, d, p := run(dir, -1); ok {
+			times, purgings = append(times, d), append(purgings, p)
 		}
 	}
 	slices.Sort(times)
+	slices.Sort(purgings)
 	took := times[1]
+	// The kills go where the purge is: from a little before the purging
+	// name appears (the key is destroyed just before the rename) to the end.
+	from := max(purgings[0]-took/10, 0)
 	kills := 40
 	if testing.Short() {
 		kills = 12
 	}
 	leftovers := 0
 	for i := range kills {
-		// The purge is the last part of the run: spread the kills over the
-		// second half, where it is.
-		delay := took/2 + time.Duration(float64(took/2)*(float64(i)+0.5)/float64(kills))
+		delay := from + time.Duration(float64(took-from)*(float64(i)+0.5)/float64(kills))
 		dir := t.TempDir()
 		copyTree(t, template, dir)
-		finished, _ := run(dir, delay)
+		finished, _, _ := run(dir, delay)
 		var opens []string
 		var left int
 		for _, ext := range []string{".db", ".purging"} {
@@ -158,8 +195,10 @@ func TestCloseKilledLeavesNothingReadable(t *testing.T) {
 				continue
 			}
 			left++
-			for _, off := range rawSlotsOpening(t, p, account.SamplePassword) {
-				opens = append(opens, fmt.Sprintf("%s@%d", filepath.Base(p), off))
+			for _, pw := range []string{account.SamplePassword, closePassword} {
+				for _, off := range rawSlotsOpening(t, p, pw) {
+					opens = append(opens, fmt.Sprintf("%s@%d", filepath.Base(p), off))
+				}
 			}
 		}
 		st, err := account.Open(dir, account.Options{})
@@ -180,8 +219,171 @@ func TestCloseKilledLeavesNothingReadable(t *testing.T) {
 			leftovers++
 		}
 	}
-	t.Logf("%d kills spread over the second half of the %v a close takes; %d left a file of a purge past its commit point, from which the raw reader opened no key slot", kills, took, leftovers)
+	t.Logf("%d kills spread from %v to %v of the %v a close takes; %d left a file of a purge past its commit point, from which the raw reader opened no key slot", kills, from, took, took, leftovers)
 	if leftovers == 0 {
 		t.Fatal("no kill landed inside the purge: the test proves nothing")
+	}
+}
+
+// offboardRun runs the binary with stdin and returns its output and exit code.
+func offboardRun(t *testing.T, bin, stdin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &exit):
+		code = exit.ExitCode()
+	default:
+		t.Fatal(err)
+	}
+	return out.String(), errOut.String(), code
+}
+
+const (
+	cliEmail = "owner@example.com"
+	cliPass  = "harbor-lantern-47"
+	cliNewPw = "tidal-compass-83"
+)
+
+func cliSignup(t *testing.T, bin, dir string) string {
+	t.Helper()
+	if _, errOut, code := offboardRun(t, bin, cliPass+"\n"+cliPass+"\n", "signup", "--data-dir", dir, "--email", cliEmail, "--company", "Example Co"); code != 0 {
+		t.Fatalf("signup: exit %d: %s", code, errOut)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "accounts", "*.db"))
+	if len(files) != 1 {
+		t.Fatalf("signup made %d account files", len(files))
+	}
+	return files[0]
+}
+
+// TestPasswordCommandLeavesNoOldKeySlot: after `offboard password`, the old
+// password opens no key slot anywhere in the account file.
+func TestPasswordCommandLeavesNoOldKeySlot(t *testing.T) {
+	bin := buildOffboard(t)
+	dir := t.TempDir()
+	file := cliSignup(t, bin, dir)
+	// A wrong current password is refused (and rewrites the header, leaving
+	// another copy of the slot on a freed page).
+	_, errOut, code := offboardRun(t, bin, "wrong-horse-1\n"+cliNewPw+"\n"+cliNewPw+"\n", "password", "--data-dir", dir, "--email", cliEmail)
+	if code != 1 || !strings.Contains(errOut, "password is not right") {
+		t.Fatalf("wrong current password: exit %d: %s", code, errOut)
+	}
+	_, errOut, code = offboardRun(t, bin, cliPass+"\n"+cliNewPw+"\nsomething-else-1\n", "password", "--data-dir", dir, "--email", cliEmail)
+	if code != 1 || !strings.Contains(errOut, "differ") {
+		t.Fatalf("new passwords that differ: exit %d: %s", code, errOut)
+	}
+	if at := rawSlotsOpening(t, file, cliPass); len(at) == 0 {
+		t.Fatal("before the change the raw reader opens nothing: it proves nothing")
+	}
+	out, errOut, code := offboardRun(t, bin, cliPass+"\n"+cliNewPw+"\n"+cliNewPw+"\n", "password", "--data-dir", dir, "--email", cliEmail)
+	if code != 0 {
+		t.Fatalf("password: exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "Password changed") {
+		t.Fatalf("password said %q", out)
+	}
+	if at := rawSlotsOpening(t, file, cliPass); len(at) != 0 {
+		t.Fatalf("the old password still opens key slots at offsets %v", at)
+	}
+	if at := rawSlotsOpening(t, file, cliNewPw); len(at) != 1 {
+		t.Fatalf("the new password opens %d key slots, want the live one", len(at))
+	}
+	if _, errOut, code := offboardRun(t, bin, cliPass+"\n"+cliNewPw+"\n"+cliNewPw+"\n", "password", "--data-dir", dir, "--email", cliEmail); code != 1 {
+		t.Fatalf("the old password still signs in: %s", errOut)
+	}
+}
+
+// TestTwoFactorCommandThrottlesCodes turns two-factor on through the command
+// line, then tries wrong codes, each after the right password: after the
+// free attempts they are throttled. A recovery code turns two-factor off.
+func TestTwoFactorCommandThrottlesCodes(t *testing.T) {
+	bin := buildOffboard(t)
+	dir := t.TempDir()
+	cliSignup(t, bin, dir)
+
+	cmd := exec.Command(bin, "two-factor", "on", "--data-dir", dir, "--email", cliEmail)
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	var errOut bytes.Buffer
+	cmd.Stderr = &errOut
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(stdin, cliPass+"\n")
+	var secret string
+	var recovery []string
+	lines := bufio.NewScanner(stdout)
+	for lines.Scan() {
+		l := lines.Text()
+		if v, ok := strings.CutPrefix(l, "secret: "); ok {
+			secret = v
+		}
+		if v, ok := strings.CutPrefix(l, "recovery code: "); ok {
+			recovery = append(recovery, v)
+		}
+		if strings.HasPrefix(l, "Enter the 6-digit code") {
+			c, err := totp.GenerateCode(secret, time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			io.WriteString(stdin, c+"\n")
+			stdin.Close()
+		}
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("two-factor on: %v: %s", err, errOut.String())
+	}
+	if secret == "" || len(recovery) != 10 {
+		t.Fatalf("two-factor on printed secret %q and %d recovery codes", secret, len(recovery))
+	}
+
+	wrongCode := func() string {
+		c, _ := totp.GenerateCode(secret, time.Now())
+		b := []byte(c)
+		b[0] = '0' + (b[0]-'0'+1)%10
+		return string(b)
+	}
+	try := func() (string, int) {
+		_, errOut, code := offboardRun(t, bin, cliPass+"\n"+cliNewPw+"\n"+cliNewPw+"\n"+wrongCode()+"\n", "password", "--data-dir", dir, "--email", cliEmail)
+		return errOut, code
+	}
+	// Back to back, as a guesser would: the waits double after the free
+	// attempts, so once a run takes less than the wait, codes are refused
+	// unread.
+	start := time.Now()
+	evaluated, refused := 0, 0
+	for i := range 10 {
+		errOut, code := try()
+		switch {
+		case code == 1 && strings.Contains(errOut, "code is not right"):
+			evaluated++
+		case code == 1 && strings.Contains(errOut, "too many wrong attempts"):
+			refused++
+		default:
+			t.Fatalf("wrong code %d after the right password: exit %d: %s", i+1, code, errOut)
+		}
+	}
+	t.Logf("10 wrong codes, each after the right password, in %v: %d checked, %d refused by the throttle", time.Since(start).Round(time.Millisecond), evaluated, refused)
+	if evaluated < 4 || refused < 2 {
+		t.Fatalf("the code throttle did not hold: %d checked, %d refused", evaluated, refused)
+	}
+	// A recovery code turns two-factor off once the wait is over.
+	var out, errOut2 string
+	var code int
+	for range 30 {
+		out, errOut2, code = offboardRun(t, bin, cliPass+"\n"+recovery[0]+"\n", "two-factor", "off", "--data-dir", dir, "--email", cliEmail)
+		if !strings.Contains(errOut2, "too many wrong attempts") {
+			break
+		}
+		time.Sleep(2 * time.Second)
+	}
+	if code != 0 || !strings.Contains(out, "is off") {
+		t.Fatalf("two-factor off with a recovery code: exit %d: %s", code, errOut2)
 	}
 }
