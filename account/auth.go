@@ -183,6 +183,38 @@ func checkPasswordLength(password string) error {
 	return nil
 }
 
+// provePassword checks the password against both the bcrypt verifier and
+// the key slot, and returns the data key. The verifier alone is not
+// authenticated: rewriting its 60 bytes in the file would let another
+// password through, so the key slot, which only the right password opens,
+// is the proof. Both checks always run, so that when they disagree the file
+// is known to be damaged rather than the password wrong.
+func provePassword(h *header, password string) ([]byte, error) {
+	perr := verifyPassword(h, password)
+	if perr != nil && !errors.Is(perr, ErrWrongPassword) {
+		return nil, perr
+	}
+	key, kerr := h.slot.Unwrap([]byte(password), []byte(h.id))
+	switch {
+	case perr == nil && kerr == nil:
+		return key, nil
+	case errors.Is(perr, ErrWrongPassword) && errors.Is(kerr, vault.ErrWrongPassword):
+		return nil, ErrWrongPassword
+	case kerr == nil:
+		return nil, fmt.Errorf("the password verifier does not match the account's key: %w", ErrCorruptFile)
+	case errors.Is(kerr, vault.ErrWrongPassword):
+		// The verifier says yes, the key slot no: the verifier was altered
+		// (or the slot replaced). Counted like a wrong password.
+		return nil, errKeyRefused
+	default:
+		return nil, fmt.Errorf("the account's key does not open: %w", ErrCorruptFile)
+	}
+}
+
+// errKeyRefused means the bcrypt verifier accepted a password that the key
+// slot refuses: the file was altered or damaged.
+var errKeyRefused = fmt.Errorf("the password verifier does not match the account's key, so the password is refused: %w", ErrCorruptFile)
+
 func verifyPassword(h *header, password string) error {
 	if err := checkPasswordLength(password); err != nil {
 		return err
@@ -265,24 +297,13 @@ func (s *Store) unlock(id, password string) (*SignIn, error) {
 	}
 	a := &Account{store: s, file: id, path: s.accountPath(id), db: db}
 	err = throttled(db, s.now(), factorPassword, func(h *header) error {
-		// Both checks always run, so that when they disagree the file is
-		// known to be damaged rather than the password wrong.
 		a.id = h.id
-		perr := verifyPassword(h, password)
-		key, kerr := h.slot.Unwrap([]byte(password), []byte(h.id))
-		switch {
-		case perr == nil && kerr == nil:
-			return a.unlock(key)
-		case errors.Is(perr, ErrWrongPassword) && errors.Is(kerr, vault.ErrWrongPassword):
-			return ErrWrongPassword
-		case perr != nil && !errors.Is(perr, ErrWrongPassword):
-			return perr
-		case kerr == nil:
-			return fmt.Errorf("the password verifier does not match the account's key: %w", ErrCorruptFile)
-		default:
-			return fmt.Errorf("the account's key does not open: %w", ErrCorruptFile)
+		key, err := provePassword(h, password)
+		if err != nil {
+			return err
 		}
-	}, ErrWrongPassword)
+		return a.unlock(key)
+	}, ErrWrongPassword, errKeyRefused)
 	// Argon2id's 64 MiB are garbage now; return them to the system before
 	// the account's work (an export, the workspace) starts allocating.
 	debug.FreeOSMemory()
@@ -318,14 +339,19 @@ func (a *Account) security() (security, error) {
 	return s, err
 }
 
-// CheckPassword verifies the password (bcrypt), throttled like sign-in.
+// CheckPassword proves the password as sign-in does (the bcrypt verifier and
+// the key slot both), throttled like sign-in. It is slow on purpose.
 func (a *Account) CheckPassword(password string) error {
 	a.mu.RLock()
 	defer a.mu.RUnlock()
 	if a.db == nil {
 		return ErrClosed
 	}
-	return throttled(a.db, a.store.now(), factorPassword, func(h *header) error { return verifyPassword(h, password) }, ErrWrongPassword)
+	defer debug.FreeOSMemory() // Argon2id's memory, as after sign-in
+	return throttled(a.db, a.store.now(), factorPassword, func(h *header) error {
+		_, err := provePassword(h, password)
+		return err
+	}, ErrWrongPassword, errKeyRefused)
 }
 
 // TwoFactor reports whether two-factor sign-in is on.

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/pquerna/otp/totp"
+	bolt "go.etcd.io/bbolt"
+	"golang.org/x/crypto/bcrypt"
 )
 
 // twoFactorAccount signs up an account with two-factor on, under a clock the
@@ -138,4 +140,50 @@ func TestThousandWrongCodes(t *testing.T) {
 	if err := codeAttempt(t, s, code()); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestRewrittenVerifierDoesNotPass: the bcrypt verifier is not authenticated.
+// Rewriting it in the file to another password's hash must not let that
+// password through the identity check, the closure's check or turning
+// two-factor off: the key slot is the proof.
+func TestRewrittenVerifierDoesNotPass(t *testing.T) {
+	s, clock, code, _ := twoFactorAccount(t)
+	a := signInWithCode(t, s, code())
+	other := "intruder-pass-77"
+	forged, _ := bcrypt.GenerateFromPassword([]byte(other), bcrypt.MinCost)
+	if err := a.update(func(tx *bolt.Tx) error { return tx.Bucket(bHeader).Put(kVerifier, forged) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.CheckPassword(other); err == nil {
+		t.Fatal("a forged verifier let another password through the identity check")
+	}
+	if err := a.DisableTwoFactor(other); err == nil {
+		t.Fatal("a forged verifier let another password turn two-factor off")
+	}
+	if on, _ := a.TwoFactor(); !on {
+		t.Fatal("two-factor is off")
+	}
+	*clock = clock.Add(time.Minute)
+	c, err := a.BeginClosure()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.step = StepVerify
+	if err := c.Verify(other, code()); err == nil {
+		t.Fatal("a forged verifier let another password through the closure's identity check")
+	}
+}
+
+func signInWithCode(t *testing.T, s *Store, code string) *Account {
+	t.Helper()
+	si, err := s.SignIn("tf@example.com", "correct-horse-9")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := si.Complete(code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	return a
 }
