@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/pquerna/otp/totp"
+	bolt "go.etcd.io/bbolt"
 
 	"offboard/account"
 	"offboard/account/vault"
@@ -58,6 +59,27 @@ func rawSlotsOpening(t *testing.T, path, password string) []int64 {
 	}
 	id, _, _ := strings.Cut(filepath.Base(path), ".")
 	return vault.SlotsOpening(b, []byte(password), []byte(id))
+}
+
+// compact rewrites a bbolt file without free pages.
+func compact(t *testing.T, path string) {
+	t.Helper()
+	src, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst, err := bolt.Open(path+".compact", 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bolt.Compact(dst, src, 0); err != nil {
+		t.Fatal(err)
+	}
+	src.Close()
+	dst.Close()
+	if err := os.Rename(path+".compact", path); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func copyTree(t *testing.T, src, dst string) {
@@ -102,16 +124,33 @@ func TestCloseKilledLeavesNothingReadable(t *testing.T) {
 	if err := a.AddFile(&account.File{Name: "archive.bin", MediaType: "application/octet-stream"}, bytes.NewReader(big)); err != nil {
 		t.Fatal(err)
 	}
-	// An owner who changed the password once: the new key slot then sits
-	// near the end of the file, where a purge that overwrites from the front
-	// reaches it last.
-	if err := a.ChangePassword(account.SamplePassword, closePassword); err != nil {
-		t.Fatal(err)
-	}
 	id := a.ID()
 	a.Close()
 	s.Close()
 	file := filepath.Join(template, "accounts", id+".db")
+	// As in the large sample, the key slot should sit near the end of the
+	// file, where a purge that overwrites from the front reaches it last:
+	// compact the file, so that no freed page is left to reuse, and change
+	// the password, which writes the header anew at the end.
+	compact(t, file)
+	s = cheapStore(t, template)
+	si, err := s.SignIn(account.SampleEmail, account.SamplePassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, err = si.Complete(""); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.ChangePassword(account.SamplePassword, closePassword); err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+	s.Close()
+	if b, err := os.ReadFile(file); err == nil {
+		for _, sl := range vault.ScanSlots(b) {
+			t.Logf("key slot at %.1f %% of the file", 100*float64(sl.Offset)/float64(len(b)))
+		}
+	}
 	if st, err := os.Stat(file); err == nil {
 		t.Logf("account file: %d bytes", st.Size())
 	}
