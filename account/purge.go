@@ -100,17 +100,30 @@ const (
 // than ChaCha8's and is as unpredictable, and they go to disk as they are
 // written rather than all at the final flush.
 func shred(fsys fileSystem, path string, progress func(done, total int64)) error {
-	f, err := fsys.OpenFile(path, os.O_WRONLY, 0)
+	f, err := fsys.OpenFile(path, os.O_WRONLY|noFollow, 0)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
+		if fi, lerr := os.Lstat(path); lerr == nil && fi.Mode()&os.ModeSymlink != 0 {
+			return notOurs(path, "a symbolic link")
+		}
 		return fmt.Errorf("overwrite the account file: %w", err)
 	}
 	st, err := f.Stat()
 	if err != nil {
 		f.Close()
 		return fmt.Errorf("overwrite the account file: %w", err)
+	}
+	// Only a file that is nothing but this account's can be overwritten: a
+	// link would destroy a file elsewhere.
+	if n, ok := linkCount(st); !st.Mode().IsRegular() || (ok && n != 1) {
+		f.Close()
+		what := "not a regular file"
+		if st.Mode().IsRegular() {
+			what = fmt.Sprintf("a file with %d names (a hard link)", n)
+		}
+		return notOurs(path, what)
 	}
 	total := st.Size()
 	// A random key and a random starting counter.
@@ -159,6 +172,18 @@ func shred(fsys fileSystem, path string, progress func(done, total int64)) error
 	}
 	return nil
 }
+
+// NotOursError means a file in the data folder has a name Offboard uses for
+// its own files but is something else, so Offboard refuses to overwrite it.
+type NotOursError struct {
+	Path, What string
+}
+
+func (e *NotOursError) Error() string {
+	return fmt.Sprintf("%s is %s, not an account file Offboard made, so Offboard did not overwrite it; move it out of the data folder and start Offboard again", e.Path, e.What)
+}
+
+func notOurs(path, what string) error { return &NotOursError{Path: path, What: what} }
 
 // finishPurges completes purges that a crash interrupted and removes files of
 // sign-ups that never finished.

@@ -2,7 +2,9 @@ package account
 
 import (
 	"bytes"
+	"errors"
 	"os"
+	"path/filepath"
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
@@ -112,4 +114,52 @@ func TestDeletedFileLeavesNoChunk(t *testing.T) {
 		}
 	}
 	t.Logf("%d chunks of the deleted file are gone from the file", len(sealed))
+}
+
+// TestStartRefusesPurgingLinks: a symbolic link or a hard link named like an
+// interrupted purge is refused loudly at start, and the file it points to
+// is left as it was; a real interrupted purge is still finished.
+func TestStartRefusesPurgingLinks(t *testing.T) {
+	elsewhere := t.TempDir()
+	keep := []byte("an unrelated file that must survive")
+	for _, kind := range []string{"symlink", "hardlink"} {
+		t.Run(kind, func(t *testing.T) {
+			dir := t.TempDir()
+			s := openTestStore(t, dir, fastOptions())
+			s.Close()
+			target := filepath.Join(elsewhere, kind+".txt")
+			if err := os.WriteFile(target, keep, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			name := filepath.Join(dir, accountsDir, newID()+purgingExt)
+			link := os.Symlink
+			if kind == "hardlink" {
+				link = os.Link
+			}
+			if err := link(target, name); err != nil {
+				t.Fatal(err)
+			}
+			_, err := Open(dir, fastOptions())
+			var notOurs *NotOursError
+			if !errors.As(err, &notOurs) {
+				t.Fatalf("start with a %s named .purging: %v", kind, err)
+			}
+			if got, _ := os.ReadFile(target); !bytes.Equal(got, keep) {
+				t.Fatalf("the %s's target was overwritten", kind)
+			}
+			t.Logf("refused: %v", err)
+			os.Remove(name)
+			s2 := openTestStore(t, dir, fastOptions())
+			s2.Close()
+		})
+	}
+	// A regular purging file is still shredded and removed.
+	dir := t.TempDir()
+	openTestStore(t, dir, fastOptions()).Close()
+	name := filepath.Join(dir, accountsDir, newID()+purgingExt)
+	os.WriteFile(name, keep, 0o600)
+	openTestStore(t, dir, fastOptions()).Close()
+	if fileExists(name) {
+		t.Fatal("a regular purging file was left")
+	}
 }
