@@ -127,6 +127,18 @@ func readPassphrase(path string) (string, error) {
 	return p, nil
 }
 
+// readNewPassphrase reads the passphrase for a new export, which must meet
+// the strength rule (checked before signing in, so nothing is done first).
+func readNewPassphrase(path string) (string, error) {
+	p, err := readPassphrase(path)
+	if err == nil && p != "" {
+		if cerr := account.CheckPassphrase(p); cerr != nil {
+			return "", fmt.Errorf("%w: the passphrase in %s: %v", errUsage, path, cerr)
+		}
+	}
+	return p, err
+}
+
 // signInCLI signs in with the password (and, when two-factor is on, the code)
 // read from standard input. It returns the lines read: password, sign-in
 // code, and a third line that only close uses (a fresh code for its final
@@ -171,7 +183,7 @@ func cmdExport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(pos) > 0 || *email == "" || *out == "" {
 		return fail(stderr, fmt.Errorf("%w: export needs --email and --out", errUsage))
 	}
-	pass, err := readPassphrase(*passFile)
+	pass, err := readNewPassphrase(*passFile)
 	if err != nil {
 		return fail(stderr, err)
 	}

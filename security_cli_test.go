@@ -336,6 +336,18 @@ func TestPasswordCommandLeavesNoOldKeySlot(t *testing.T) {
 	if _, errOut, code := offboardRun(t, bin, cliPass+"\n"+cliNewPw+"\n"+cliNewPw+"\n", "password", "--data-dir", dir, "--email", cliEmail); code != 1 {
 		t.Fatalf("the old password still signs in: %s", errOut)
 	}
+
+	// A new export's passphrase meets the password rule (item 8).
+	weak := filepath.Join(t.TempDir(), "weak.txt")
+	os.WriteFile(weak, []byte("x\n"), 0o600)
+	out = filepath.Join(t.TempDir(), "x.zip.age")
+	_, errOut, code = offboardRun(t, bin, cliNewPw+"\n", "export", "--data-dir", dir, "--email", cliEmail, "--out", out, "--passphrase-file", weak)
+	if code != 2 || !strings.Contains(errOut, "too weak") {
+		t.Fatalf("export with a one-character passphrase: exit %d: %s", code, errOut)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Fatal("a refused export left a file")
+	}
 }
 
 // TestTwoFactorCommandThrottlesCodes turns two-factor on through the command

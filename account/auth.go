@@ -614,6 +614,17 @@ func CheckNewPassword(password, email string) error {
 	return nil
 }
 
+// CheckPassphrase refuses an export passphrase weaker than a password may be:
+// the same strength rule, without bcrypt's 72-byte limit (age has none). It
+// applies to new exports only; an older export opens with whatever
+// passphrase it was made with.
+func CheckPassphrase(passphrase string) error {
+	if score, hint := PasswordStrength(passphrase, ""); score < MinPasswordScore {
+		return fmt.Errorf("the passphrase is too weak: %s", hint)
+	}
+	return nil
+}
+
 var commonPasswords = map[string]bool{}
 
 func init() {

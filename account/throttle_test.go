@@ -1,7 +1,11 @@
 package account
 
 import (
+	"context"
 	"errors"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -186,4 +190,22 @@ func signInWithCode(t *testing.T, s *Store, code string) *Account {
 	}
 	t.Cleanup(func() { a.Close() })
 	return a
+}
+
+// TestWeakExportPassphraseRefused: a new export's passphrase meets the same
+// strength rule as a password; nothing is written for a weak one.
+func TestWeakExportPassphraseRefused(t *testing.T) {
+	_, a := newTestAccount(t)
+	dir := t.TempDir()
+	for _, p := range []string{"x", "1234567", "password1"} {
+		if _, err := a.Export(context.Background(), filepath.Join(dir, "x.zip"), ExportOptions{Passphrase: p, ScryptWorkFactor: 10}); err == nil || !strings.Contains(err.Error(), "too weak") {
+			t.Fatalf("passphrase %q: %v", p, err)
+		}
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		t.Fatalf("a refused export left %s", left[0].Name())
+	}
+	if _, err := a.Export(context.Background(), filepath.Join(dir, "x.zip"), ExportOptions{Passphrase: "a fair passphrase", ScryptWorkFactor: 10}); err != nil {
+		t.Fatal(err)
+	}
 }
