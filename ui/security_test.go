@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 
@@ -46,5 +47,33 @@ func TestPurgeForgetsTheFolders(t *testing.T) {
 	p := h.u.app.Preferences()
 	if v := p.String(prefExportFolder) + p.String(fileDialogFolderKey); v != "" {
 		t.Fatalf("after the purge the preferences still name %q", v)
+	}
+}
+
+// TestCopiedRecoveryCodesLeaveTheClipboard: copied recovery codes are taken
+// off the clipboard after a while, but only if they are still what it holds.
+func TestCopiedRecoveryCodesLeaveTheClipboard(t *testing.T) {
+	h := newHarness(t)
+	h.openSample()
+	sec := h.openSettings("Security").security
+	h.u.clipboardClear = 20 * time.Millisecond
+	codes := []string{"abcd-efgh-ijkm", "nopq-rstu-vwxy"}
+	sec.showRecoveryCodes(codes)
+	cb := h.u.app.Clipboard()
+	testTap(sec.codes.copy)
+	if cb.Content() != strings.Join(codes, "\n") {
+		t.Fatalf("the clipboard holds %q", cb.Content())
+	}
+	h.expectShown("clears the clipboard in a minute")
+	h.settle()
+	if cb.Content() != "" {
+		t.Fatalf("after the wait the clipboard still holds %q", cb.Content())
+	}
+	// Something copied meanwhile is left alone.
+	testTap(sec.codes.copy)
+	cb.SetContent("the owner's own text")
+	h.settle()
+	if cb.Content() != "the owner's own text" {
+		t.Fatalf("the clipboard was cleared of something else: %q", cb.Content())
 	}
 }
