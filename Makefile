@@ -35,11 +35,19 @@ BIN := $(CURDIR)/build/bin
 FYNE_VERSION := v1.7.4
 STATICCHECK_VERSION := v0.8.2
 GOSEC_VERSION := v2.30.0
+GOVULNCHECK_VERSION := v1.9.0
+# The Go vulnerability database, pinned: the module proxy serves it as the
+# module golang.org/x/vulndb, whose own indexdb command turns its OSV files
+# into the database govulncheck reads from a folder. No other network.
+VULNDB_VERSION := v0.0.0-20261105234957-e22db6528018
+VULNDB := $(CURDIR)/build/vulndb
 # .exe on Windows, nothing elsewhere.
 EXE := $(shell go env GOEXE)
 FYNE := $(BIN)/fyne$(EXE)
 STATICCHECK := $(BIN)/staticcheck$(EXE)
 GOSEC := $(BIN)/gosec$(EXE)
+GOVULNCHECK := $(BIN)/govulncheck$(EXE)
+INDEXDB := $(BIN)/indexdb$(EXE)
 
 FUZZTIME ?= 5s
 ARGS ?=
@@ -58,7 +66,7 @@ WINE ?= wine
 export CGO_ENABLED := 1
 
 .PHONY: build run test lint bench screenshots package-linux package-windows \
-	package-darwin install uninstall clean deps icons tools tool-fyne tool-lint \
+	package-darwin install uninstall clean deps icons tools tool-fyne tool-lint tool-vuln \
 	check-version
 
 build: deps
@@ -108,6 +116,26 @@ lint: deps tool-lint
 	go vet -tags $(TAGS) ./...
 	$(STATICCHECK) -tags $(TAGS) ./...
 	$(GOSEC) $(GOSEC_FLAGS) -tags $(TAGS) ./...
+
+# govulncheck against the pinned local copy of the vulnerability database;
+# fails on a known vulnerability that the code can reach, in a module or in
+# the standard library of the Go toolchain that builds it (docs/THREAT_MODEL.md).
+.PHONY: vulncheck
+vulncheck: deps vulndb
+	$(GOVULNCHECK) -db file://$(VULNDB) -tags $(TAGS) ./...
+
+# Builds the local vulnerability database from the pinned golang.org/x/vulndb
+# (once per version; build/vulndb/VERSION says which).
+.PHONY: vulndb
+vulndb: tool-vuln
+	@if [ "$$(cat $(VULNDB)/VERSION 2>/dev/null)" != "$(VULNDB_VERSION)" ]; then \
+		src=$$(cd build && go mod download -json golang.org/x/vulndb@$(VULNDB_VERSION) | sed -n 's/^\t"Dir": "\(.*\)",$$/\1/p'); \
+		[ -d "$$src/data/osv" ] || { echo "golang.org/x/vulndb@$(VULNDB_VERSION) has no data/osv" >&2; exit 1; }; \
+		rm -rf $(VULNDB); \
+		$(INDEXDB) -vulns "$$src/data/osv" -out $(VULNDB); \
+		echo $(VULNDB_VERSION) > $(VULNDB)/VERSION; \
+		echo "vulnerability database $(VULNDB_VERSION) indexed into build/vulndb"; \
+	fi
 
 # The Go benchmarks, then scripts/bench.sh: Offboard against the tools a
 # person would use instead, in one run, written to docs/BENCHMARKS.md with
@@ -325,3 +353,7 @@ tool-fyne:
 tool-lint:
 	$(call go-tool,staticcheck,honnef.co/go/tools,honnef.co/go/tools/cmd/staticcheck,$(STATICCHECK_VERSION))
 	$(call go-tool,gosec,github.com/securego/gosec/v2,github.com/securego/gosec/v2/cmd/gosec,$(GOSEC_VERSION))
+
+tool-vuln:
+	$(call go-tool,govulncheck,golang.org/x/vuln,golang.org/x/vuln/cmd/govulncheck,$(GOVULNCHECK_VERSION))
+	$(call go-tool,indexdb,golang.org/x/vulndb,golang.org/x/vulndb/cmd/indexdb,$(VULNDB_VERSION))

@@ -51,7 +51,7 @@ func cmdClose(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case (*export == "") == !*noExport:
 		return fail(stderr, fmt.Errorf("%w: choose one of --export FILE or --no-export", errUsage))
 	}
-	pass, err := readPassphrase(*passFile)
+	pass, err := readNewPassphrase(*passFile)
 	if err != nil {
 		return fail(stderr, err)
 	}

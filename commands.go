@@ -138,6 +138,18 @@ func readPassphrase(path string) (string, error) {
 	return p, nil
 }
 
+// readNewPassphrase reads the passphrase for a new export, which must meet
+// the strength rule (checked before signing in, so nothing is done first).
+func readNewPassphrase(path string) (string, error) {
+	p, err := readPassphrase(path)
+	if err == nil && p != "" {
+		if cerr := account.CheckPassphrase(p); cerr != nil {
+			return "", fmt.Errorf("%w: the passphrase in %s: %v", errUsage, path, cerr)
+		}
+	}
+	return p, err
+}
+
 // signInCLI signs in with the password (and, when two-factor is on, the code)
 // read from standard input. It returns the lines read: password, sign-in
 // code, and a third line that only close uses (a fresh code for its final
@@ -147,16 +159,8 @@ func signInCLI(s *account.Store, email string, stdin io.Reader) (*account.Accoun
 	if lines[0] == "" {
 		return nil, nil, fmt.Errorf("%w: give the password on standard input", errUsage)
 	}
-	si, err := s.SignIn(email, lines[0])
+	a, err := signInWith(s, email, lines[0], lines[1], "on the line after the password; for close, a second, fresh code on the line after that")
 	if err != nil {
-		return nil, nil, err
-	}
-	a, err := si.Complete(lines[1])
-	if err != nil {
-		si.Cancel()
-		if errors.Is(err, account.ErrCodeRequired) {
-			err = errors.New("two-factor is on: give the 6-digit code (or a recovery code) on the line after the password; for close, a second, fresh code on the line after that")
-		}
 		return nil, nil, err
 	}
 	return a, lines, nil
@@ -190,7 +194,7 @@ func cmdExport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(pos) > 0 || *email == "" || *out == "" {
 		return fail(stderr, fmt.Errorf("%w: export needs --email and --out", errUsage))
 	}
-	pass, err := readPassphrase(*passFile)
+	pass, err := readNewPassphrase(*passFile)
 	if err != nil {
 		return fail(stderr, err)
 	}

@@ -62,9 +62,16 @@ func usage(w io.Writer) {
   offboard import --data-dir DIR --email E FILE [--passphrase-file F] [--dry-run]
   offboard close --data-dir DIR --email E (--export FILE [--passphrase-file F] | --no-export)
                  [--reason R] [--resolve-blockers]
+  offboard signup --data-dir DIR --email E --company NAME
+  offboard password --data-dir DIR --email E
+  offboard two-factor on|off --data-dir DIR --email E
   offboard version
 
-Passwords and two-factor codes are read from standard input, one per line.
+Passwords and two-factor codes are read from standard input, one per line:
+signup reads the password twice; password reads the current password, the new
+one twice, then a code when two-factor is on; two-factor on reads the password,
+prints the secret and recovery codes, then reads the app's code; two-factor off
+reads the password and a code.
 --data-dir defaults to $OFFBOARD_DATA_DIR, then to the per-user application
 data folder.
 `)

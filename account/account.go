@@ -58,7 +58,13 @@ func (a *Account) Close() error {
 	if a.db == nil {
 		return nil
 	}
+	// Edited and deleted records leave their old sealed bytes on freed
+	// pages; signing out clears them, so they do not outlive the session.
+	_, serr := scrubFreePages(a.db)
 	err := a.db.Close()
+	if err == nil && serr != nil {
+		err = serr
+	}
 	a.db, a.sealer = nil, nil
 	a.store.unregister(a)
 	return err
@@ -191,8 +197,9 @@ func (a *Account) SaveProfile(p Profile) error {
 
 // Tx is a transaction over the account's records.
 type Tx struct {
-	a  *Account
-	tx *bolt.Tx
+	a       *Account
+	tx      *bolt.Tx
+	deleted bool // a record was deleted: clear the freed pages after commit
 }
 
 // View runs fn in a read-only transaction.
@@ -201,8 +208,20 @@ func (a *Account) View(fn func(*Tx) error) error {
 }
 
 // Update runs fn in a read-write transaction; an error rolls everything back.
+// When fn deleted anything, the freed pages are cleared after the commit, so
+// that what was deleted cannot be decrypted from the file any more.
 func (a *Account) Update(fn func(*Tx) error) error {
-	return a.update(func(tx *bolt.Tx) error { return fn(&Tx{a: a, tx: tx}) })
+	deleted := false
+	err := a.update(func(tx *bolt.Tx) error {
+		t := &Tx{a: a, tx: tx}
+		err := fn(t)
+		deleted = t.deleted
+		return err
+	})
+	if err == nil && deleted {
+		err = a.scrub()
+	}
+	return err
 }
 
 func (t *Tx) bucket(k Kind) (*bolt.Bucket, error) {
@@ -274,6 +293,7 @@ func (t *Tx) Delete(r Record) error {
 			return err
 		}
 	}
+	t.deleted = true
 	return b.Delete(key)
 }
 

@@ -107,9 +107,34 @@ func DelayAfter(n uint32) time.Duration {
 	return min(baseDelay<<shift, maxDelay)
 }
 
-// throttled runs check unless the account is in a waiting period, and records
-// the outcome: a failure (errWrong) extends the wait, a success clears it.
-func throttled(db *bolt.DB, now time.Time, check func(*header) error, errWrong ...error) error {
+// factor names one of the two things a person proves, each with its own
+// throttle kept in the file: a right password must never clear the wait a
+// run of wrong codes has earned, or codes could be guessed between sign-ins.
+type factor int
+
+const (
+	factorPassword factor = iota
+	factorCode
+)
+
+func (f factor) key() []byte {
+	if f == factorCode {
+		return kCodeThrottle
+	}
+	return kThrottle
+}
+
+func (h *header) throttleOf(f factor) throttle {
+	if f == factorCode {
+		return h.codeThrottle
+	}
+	return h.throttle
+}
+
+// throttled runs check unless the factor is in a waiting period, and records
+// the outcome on that factor's counter only: a failure (errWrong) extends its
+// wait, a success clears it.
+func throttled(db *bolt.DB, now time.Time, f factor, check func(*header) error, errWrong ...error) error {
 	var h *header
 	err := view(db, func(tx *bolt.Tx) error {
 		var err error
@@ -119,7 +144,8 @@ func throttled(db *bolt.DB, now time.Time, check func(*header) error, errWrong .
 	if err != nil {
 		return err
 	}
-	if wait := h.throttle.until.Sub(now); wait > 0 {
+	current := h.throttleOf(f)
+	if wait := current.until.Sub(now); wait > 0 {
 		// A clock set back must not extend the wait beyond its cap.
 		return &ThrottledError{Wait: min(wait, maxDelay)}
 	}
@@ -130,7 +156,7 @@ func throttled(db *bolt.DB, now time.Time, check func(*header) error, errWrong .
 			failed = true
 		}
 	}
-	next := h.throttle
+	next := current
 	switch {
 	case failed:
 		next.failures++
@@ -140,9 +166,9 @@ func throttled(db *bolt.DB, now time.Time, check func(*header) error, errWrong .
 	default:
 		return err
 	}
-	if next != h.throttle {
+	if next != current {
 		if uerr := update(db, func(tx *bolt.Tx) error {
-			return tx.Bucket(bHeader).Put(kThrottle, next.encode())
+			return tx.Bucket(bHeader).Put(f.key(), next.encode())
 		}); uerr != nil {
 			return fmt.Errorf("record the attempt: %w", diskHint(uerr))
 		}
@@ -156,6 +182,38 @@ func checkPasswordLength(password string) error {
 	}
 	return nil
 }
+
+// provePassword checks the password against both the bcrypt verifier and
+// the key slot, and returns the data key. The verifier alone is not
+// authenticated: rewriting its 60 bytes in the file would let another
+// password through, so the key slot, which only the right password opens,
+// is the proof. Both checks always run, so that when they disagree the file
+// is known to be damaged rather than the password wrong.
+func provePassword(h *header, password string) ([]byte, error) {
+	perr := verifyPassword(h, password)
+	if perr != nil && !errors.Is(perr, ErrWrongPassword) {
+		return nil, perr
+	}
+	key, kerr := h.slot.Unwrap([]byte(password), []byte(h.id))
+	switch {
+	case perr == nil && kerr == nil:
+		return key, nil
+	case errors.Is(perr, ErrWrongPassword) && errors.Is(kerr, vault.ErrWrongPassword):
+		return nil, ErrWrongPassword
+	case kerr == nil:
+		return nil, fmt.Errorf("the password verifier does not match the account's key: %w", ErrCorruptFile)
+	case errors.Is(kerr, vault.ErrWrongPassword):
+		// The verifier says yes, the key slot no: the verifier was altered
+		// (or the slot replaced). Counted like a wrong password.
+		return nil, errKeyRefused
+	default:
+		return nil, fmt.Errorf("the account's key does not open: %w", ErrCorruptFile)
+	}
+}
+
+// errKeyRefused means the bcrypt verifier accepted a password that the key
+// slot refuses: the file was altered or damaged.
+var errKeyRefused = fmt.Errorf("the password verifier does not match the account's key, so the password is refused: %w", ErrCorruptFile)
 
 func verifyPassword(h *header, password string) error {
 	if err := checkPasswordLength(password); err != nil {
@@ -178,7 +236,8 @@ type SignIn struct {
 func (s *SignIn) NeedsCode() bool { return s.needs2F }
 
 // Complete returns the signed-in account, checking code when two-factor is on.
-// A wrong code is throttled like a wrong password and may be retried.
+// A wrong code is throttled on its own counter, which a right password does
+// not clear, and may be retried.
 func (s *SignIn) Complete(code string) (*Account, error) {
 	if s.acct == nil {
 		return nil, ErrClosed
@@ -237,25 +296,14 @@ func (s *Store) unlock(id, password string) (*SignIn, error) {
 		return nil, err
 	}
 	a := &Account{store: s, file: id, path: s.accountPath(id), db: db}
-	err = throttled(db, s.now(), func(h *header) error {
-		// Both checks always run, so that when they disagree the file is
-		// known to be damaged rather than the password wrong.
+	err = throttled(db, s.now(), factorPassword, func(h *header) error {
 		a.id = h.id
-		perr := verifyPassword(h, password)
-		key, kerr := h.slot.Unwrap([]byte(password), []byte(h.id))
-		switch {
-		case perr == nil && kerr == nil:
-			return a.unlock(key)
-		case errors.Is(perr, ErrWrongPassword) && errors.Is(kerr, vault.ErrWrongPassword):
-			return ErrWrongPassword
-		case perr != nil && !errors.Is(perr, ErrWrongPassword):
-			return perr
-		case kerr == nil:
-			return fmt.Errorf("the password verifier does not match the account's key: %w", ErrCorruptFile)
-		default:
-			return fmt.Errorf("the account's key does not open: %w", ErrCorruptFile)
+		key, err := provePassword(h, password)
+		if err != nil {
+			return err
 		}
-	}, ErrWrongPassword)
+		return a.unlock(key)
+	}, ErrWrongPassword, errKeyRefused)
 	// Argon2id's 64 MiB are garbage now; return them to the system before
 	// the account's work (an export, the workspace) starts allocating.
 	debug.FreeOSMemory()
@@ -291,14 +339,19 @@ func (a *Account) security() (security, error) {
 	return s, err
 }
 
-// CheckPassword verifies the password (bcrypt), throttled like sign-in.
+// CheckPassword proves the password as sign-in does (the bcrypt verifier and
+// the key slot both), throttled like sign-in. It is slow on purpose.
 func (a *Account) CheckPassword(password string) error {
 	a.mu.RLock()
 	defer a.mu.RUnlock()
 	if a.db == nil {
 		return ErrClosed
 	}
-	return throttled(a.db, a.store.now(), func(h *header) error { return verifyPassword(h, password) }, ErrWrongPassword)
+	defer debug.FreeOSMemory() // Argon2id's memory, as after sign-in
+	return throttled(a.db, a.store.now(), factorPassword, func(h *header) error {
+		_, err := provePassword(h, password)
+		return err
+	}, ErrWrongPassword, errKeyRefused)
 }
 
 // TwoFactor reports whether two-factor sign-in is on.
@@ -332,7 +385,7 @@ func (a *Account) CheckCode(code string) error {
 		return ErrClosed
 	}
 	now := a.store.now()
-	return throttled(a.db, now, func(*header) error {
+	return throttled(a.db, now, factorCode, func(*header) error {
 		return update(a.db, func(tx *bolt.Tx) error {
 			var s security
 			if err := a.getSealed(tx, bSecurity, kRecord, &s); err != nil {
@@ -428,7 +481,10 @@ func (a *Account) EnableTwoFactor(setup *TwoFactorSetup, code string) error {
 	for _, c := range setup.RecoveryCodes {
 		s.RecoveryCodes = append(s.RecoveryCodes, recoveryHash(salt, c))
 	}
-	return a.update(func(tx *bolt.Tx) error { return a.putSealed(tx, bSecurity, kRecord, &s) })
+	if err := a.update(func(tx *bolt.Tx) error { return a.putSealed(tx, bSecurity, kRecord, &s) }); err != nil {
+		return err
+	}
+	return a.scrub() // the replaced security record is on a freed page
 }
 
 // DisableTwoFactor turns two-factor off after checking the password.
@@ -436,7 +492,10 @@ func (a *Account) DisableTwoFactor(password string) error {
 	if err := a.CheckPassword(password); err != nil {
 		return err
 	}
-	return a.update(func(tx *bolt.Tx) error { return a.putSealed(tx, bSecurity, kRecord, &security{}) })
+	if err := a.update(func(tx *bolt.Tx) error { return a.putSealed(tx, bSecurity, kRecord, &security{}) }); err != nil {
+		return err
+	}
+	return a.scrub() // the old record, with the secret, is on a freed page
 }
 
 // ChangePassword checks the old password and re-wraps the data key under the
@@ -475,13 +534,20 @@ func (a *Account) ChangePassword(oldPassword, newPassword string) error {
 	slotBytes, _ := slot.MarshalBinary()
 	// Slot and verifier change in one transaction, so a crash leaves either the
 	// old password working or the new one, never a mix.
-	return a.update(func(tx *bolt.Tx) error {
+	err = a.update(func(tx *bolt.Tx) error {
 		h := tx.Bucket(bHeader)
 		if err := h.Put(kSlot, slotBytes); err != nil {
 			return err
 		}
 		return h.Put(kVerifier, verifier)
 	})
+	if err != nil {
+		return err
+	}
+	// The old slot (and every older copy, left by earlier rewrites of the
+	// header) sits on freed pages: clear them, so that the old password
+	// opens nothing anywhere in the file.
+	return a.scrub()
 }
 
 // PasswordStrength rates a password from 0 (very weak) to 4 (strong), with a
@@ -544,6 +610,17 @@ func CheckNewPassword(password, email string) error {
 	}
 	if score, hint := PasswordStrength(password, email); score < MinPasswordScore {
 		return fmt.Errorf("the password is too weak: %s", hint)
+	}
+	return nil
+}
+
+// CheckPassphrase refuses an export passphrase weaker than a password may be:
+// the same strength rule, without bcrypt's 72-byte limit (age has none). It
+// applies to new exports only; an older export opens with whatever
+// passphrase it was made with.
+func CheckPassphrase(passphrase string) error {
+	if score, hint := PasswordStrength(passphrase, ""); score < MinPasswordScore {
+		return fmt.Errorf("the passphrase is too weak: %s", hint)
 	}
 	return nil
 }

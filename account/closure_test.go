@@ -211,10 +211,22 @@ func TestVerifyRefusesWrongAnswersAndThrottles(t *testing.T) {
 	if err := c.Verify(SamplePassword, used); !errors.Is(err, ErrWrongCode) {
 		t.Fatalf("used code: %v", err)
 	}
-	for i := 0; i < freeAttempts; i++ {
-		c.Verify("wrong-password-1", code())
+	// Wrong codes after the right password have their own throttle, which
+	// the right password does not clear (the used code above was the first).
+	wrong := func() string { b := []byte(code()); b[0] = '0' + (b[0]-'0'+1)%10; return string(b) }
+	for i := 1; i < freeAttempts+1; i++ {
+		if err := c.Verify(SamplePassword, wrong()); !errors.Is(err, ErrWrongCode) {
+			t.Fatalf("wrong code %d: %v", i, err)
+		}
 	}
 	var te *ThrottledError
+	if err := c.Verify(SamplePassword, code()); !errors.As(err, &te) {
+		t.Fatalf("codes not throttled: %v", err)
+	}
+	clock = clock.Add(te.Wait)
+	for i := 0; i < freeAttempts+1; i++ {
+		c.Verify("wrong-password-1", code())
+	}
 	if err := c.Verify(SamplePassword, code()); !errors.As(err, &te) {
 		t.Fatalf("not throttled: %v", err)
 	}

@@ -113,6 +113,7 @@ func crashTemplate(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	crashID = a.file
 	a.Close()
 	b, err := s.SignUp("bystander@example.com", crashPass, "Bystander")
 	if err != nil {
@@ -127,6 +128,14 @@ func crashTemplate(t *testing.T) string {
 	}
 	a.Close()
 	return dir
+}
+
+// crashID names the file of crashTemplate's account under crashEmail.
+var crashID string
+
+func fileExists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
 }
 
 func copyDir(t *testing.T, src, dst string) {
@@ -295,6 +304,16 @@ func copyFresh(t *testing.T, template string) string {
 
 func checkAfterCrash(t *testing.T, op, dir, outDir, out string, finished bool) {
 	t.Helper()
+	// What a thief with the password could read from the files as the kill
+	// left them, before Offboard's next start tidies up.
+	var opens []string
+	if op == "purge" {
+		for _, f := range []string{accountExt, purgingExt} {
+			if p := filepath.Join(dir, accountsDir, crashID+f); fileExists(p) {
+				opens = append(opens, rawOpensFile(t, p, crashPass)...)
+			}
+		}
+	}
 	s, err := Open(dir, fastOptions())
 	if err != nil {
 		t.Fatalf("reopen after kill: %v", err)
@@ -357,6 +376,8 @@ func checkAfterCrash(t *testing.T, op, dir, outDir, out string, finished bool) {
 				t.Fatal("a finished purge left the account")
 			}
 			checkAccount(t, s, crashEmail, crashPass).Close()
+		} else if len(opens) > 0 {
+			t.Fatalf("the purge was past its commit point, yet the files it left had key slots that open: %v", opens)
 		}
 	}
 }

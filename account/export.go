@@ -119,6 +119,11 @@ func DefaultExportName(company string, t time.Time, encrypted bool) string {
 // a verified export returns without error; otherwise nothing is left at path
 // that was not there before. Cancel ctx to stop it.
 func (a *Account) Export(ctx context.Context, dest string, opt ExportOptions) (*ExportResult, error) {
+	if opt.Passphrase != "" {
+		if err := CheckPassphrase(opt.Passphrase); err != nil {
+			return nil, err
+		}
+	}
 	// Signing in has just left tens of MiB of key-derivation memory
 	// (Argon2id) as garbage; hand it back before a long streaming job, so
 	// that the export runs in little memory whatever the account's size.

@@ -80,10 +80,7 @@ func checkFile(path string) error {
 	if err != nil {
 		return fmt.Errorf("read the account file: %w", err)
 	}
-	fail := func(reason error, format string, args ...any) error {
-		return &DamagedFileError{Path: path, Reason: reason, Detail: fmt.Sprintf(format, args...)}
-	}
-	c := &fileChecker{f: f, size: uint64(info.Size()), fail: fail}
+	c := newFileChecker(f, path, info.Size())
 	if err := c.check(); err != nil {
 		var d *DamagedFileError
 		if errors.As(err, &d) {
@@ -92,6 +89,13 @@ func checkFile(path string) error {
 		return fmt.Errorf("read the account file %s: %w", path, err)
 	}
 	return nil
+}
+
+// newFileChecker reads the file f of size bytes, found at path.
+func newFileChecker(f io.ReaderAt, path string, size int64) *fileChecker {
+	return &fileChecker{f: f, size: uint64(size), fail: func(reason error, format string, args ...any) error {
+		return &DamagedFileError{Path: path, Reason: reason, Detail: fmt.Sprintf(format, args...)}
+	}}
 }
 
 type fileChecker struct {
@@ -103,6 +107,8 @@ type fileChecker struct {
 	hwm  uint64 // the meta's high-water mark: pages [0, hwm) exist
 	used []uint64
 	free []uint64
+	// freeIDs lists the freelist's pages in its order.
+	freeIDs []uint64
 }
 
 type boltMeta struct {
@@ -171,26 +177,39 @@ func (c *fileChecker) pageSize() (uint64, error) {
 }
 
 func (c *fileChecker) check() error {
-	if c.size == 0 {
-		return c.fail(errFileEmpty, "0 bytes")
-	}
-	psz, err := c.pageSize()
+	m, err := c.meta()
 	if err != nil {
 		return err
 	}
+	if err := c.checkFreelist(m.freelist); err != nil {
+		return err
+	}
+	return c.walk(m.root, 0)
+}
+
+// meta finds the meta page bbolt will use and checks what it says against
+// the file's length; it sets the page size and the high-water mark.
+func (c *fileChecker) meta() (boltMeta, error) {
+	if c.size == 0 {
+		return boltMeta{}, c.fail(errFileEmpty, "0 bytes")
+	}
+	psz, err := c.pageSize()
+	if err != nil {
+		return boltMeta{}, err
+	}
 	if psz < 1024 || psz > 1<<16 || psz&(psz-1) != 0 {
-		return c.fail(errFileDamaged, "page size %d", psz)
+		return boltMeta{}, c.fail(errFileDamaged, "page size %d", psz)
 	}
 	c.psz = psz
 	if c.size < 2*psz {
-		return c.fail(errFileShort, "%d bytes, less than two pages", c.size)
+		return boltMeta{}, c.fail(errFileShort, "%d bytes, less than two pages", c.size)
 	}
 	// bbolt uses the valid meta page with the higher transaction ID.
 	var metas [2]boltMeta
 	for i := range metas {
 		b, err := c.readAt(uint64(i)*psz, pageHeaderSize+metaSize)
 		if err != nil {
-			return err
+			return boltMeta{}, err
 		}
 		metas[i] = readMeta(b)
 	}
@@ -204,31 +223,28 @@ func (c *fileChecker) check() error {
 	}
 	if !m.valid {
 		if !metas[0].bolt && !metas[1].bolt {
-			return c.fail(errFileNotAccount, "no meta page")
+			return boltMeta{}, c.fail(errFileNotAccount, "no meta page")
 		}
-		return c.fail(errFileDamaged, "both meta pages fail their checksum")
+		return boltMeta{}, c.fail(errFileDamaged, "both meta pages fail their checksum")
 	}
 	if uint64(m.pageSize) != psz {
-		return c.fail(errFileDamaged, "meta page size %d, file page size %d", m.pageSize, psz)
+		return boltMeta{}, c.fail(errFileDamaged, "meta page size %d, file page size %d", m.pageSize, psz)
 	}
 	c.hwm = m.pgid
 	if c.hwm < 3 || c.hwm > c.size/psz {
 		if c.hwm > c.size/psz && c.hwm <= 1<<40 {
-			return c.fail(errFileShort, "%d bytes, the meta page counts %d pages of %d bytes", c.size, c.hwm, psz)
+			return boltMeta{}, c.fail(errFileShort, "%d bytes, the meta page counts %d pages of %d bytes", c.size, c.hwm, psz)
 		}
-		return c.fail(errFileDamaged, "high-water mark %d", c.hwm)
+		return boltMeta{}, c.fail(errFileDamaged, "high-water mark %d", c.hwm)
 	}
 	words := (c.hwm + 63) / 64
 	c.used, c.free = make([]uint64, words), make([]uint64, words)
 	if m.freelist == noFreelist {
 		// bbolt would rebuild the freelist by a walk of its own that panics
 		// on any inconsistency; Offboard always writes one.
-		return c.fail(errFileDamaged, "no freelist")
+		return boltMeta{}, c.fail(errFileDamaged, "no freelist")
 	}
-	if err := c.checkFreelist(m.freelist); err != nil {
-		return err
-	}
-	return c.walk(m.root, 0)
+	return m, nil
 }
 
 func bit(set []uint64, id uint64) bool { return set[id/64]&(1<<(id%64)) != 0 }
@@ -336,8 +352,33 @@ func (c *fileChecker) checkFreelist(id uint64) error {
 			return c.fail(errFileDamaged, "freelist entry %d", free)
 		}
 		setBit(c.free, free)
+		c.freeIDs = append(c.freeIDs, free)
 	}
 	return nil
+}
+
+// freelistIDs reads the pages on the current meta's freelist, which holds
+// the free pages and those freed by recent transactions, with the same
+// checks as checkFile but without walking the tree.
+func freelistIDs(path string) ([]uint64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	c := newFileChecker(f, path, info.Size())
+	m, err := c.meta()
+	if err != nil {
+		return nil, err
+	}
+	if err := c.checkFreelist(m.freelist); err != nil {
+		return nil, err
+	}
+	return c.freeIDs, nil
 }
 
 // walk checks the tree whose root is page id, and every bucket inside it.

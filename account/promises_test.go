@@ -97,7 +97,6 @@ func TestNoPlaintextAfterEveryWritePath(t *testing.T) {
 // documented minimum of simulated time, and the right password still works.
 func TestThousandWrongPasswords(t *testing.T) {
 	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	start := clock
 	opt := fastOptions()
 	opt.Now = func() time.Time { return clock }
 	dir := t.TempDir()
@@ -107,20 +106,10 @@ func TestThousandWrongPasswords(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.Close()
-	wrong := 0
-	for wrong < 1000 {
+	elapsed := waitFor1000Wrong(t, &clock, func() error {
 		_, err := s.SignIn("bf@example.com", "guess-number-x")
-		var te *ThrottledError
-		switch {
-		case errors.Is(err, ErrWrongPassword):
-			wrong++
-		case errors.As(err, &te):
-			clock = clock.Add(te.Wait)
-		default:
-			t.Fatal(err)
-		}
-	}
-	elapsed := clock.Sub(start)
+		return err
+	}, ErrWrongPassword)
 	if elapsed < MinTimeFor1000Guesses {
 		t.Fatalf("1,000 wrong passwords took %v of waiting, want at least %v", elapsed, MinTimeFor1000Guesses)
 	}

@@ -13,28 +13,35 @@ import (
 
 // Purge destroys the account for good. check runs first, with the account
 // still open (the closure sequence re-checks its blockers there); if it fails
-// nothing changes. Then the file is renamed to its purging name — the commit
-// point: from here on the account is gone, even if the process dies, because
-// Open finishes any purging file before anything else — overwritten with
-// random bytes, flushed, and removed. progress, if set, gets bytes done and
-// the total. The Account is closed afterwards whatever happens.
+// nothing changes. Then the freed pages are zeroed, so that no older copy of
+// the key slot survives anywhere in the file, and the live key slot is
+// overwritten and synced: that is the commit point. From then on nothing in
+// the file can be decrypted, even if the process dies at once, and Open
+// finishes the purge of a file whose key slot is destroyed. The file is then
+// renamed to its purging name, overwritten with random bytes, flushed, and
+// removed. progress, if set, gets bytes done and the total. The Account is
+// closed afterwards whatever happens.
 func (a *Account) Purge(check func() error, progress func(done, total int64)) error {
 	if check != nil {
 		if err := check(); err != nil {
 			return err
 		}
 	}
-	if err := a.Close(); err != nil {
-		return fmt.Errorf("close the account file: %w", err)
+	off, slot, err := a.closeForPurge()
+	if err != nil {
+		return err
 	}
 	fsys := a.store.fs
+	if committed, err := destroySlot(fsys, a.path, off, slot); err != nil {
+		if committed {
+			return &IncompleteShredError{Err: err}
+		}
+		return err
+	}
 	purging := strings.TrimSuffix(a.path, accountExt) + purgingExt
 	if err := fsys.Rename(a.path, purging); err != nil {
-		return fmt.Errorf("start the purge: %w", diskHint(err))
+		return &IncompleteShredError{Err: fmt.Errorf("rename the account file: %w", err)}
 	}
-	// The rename is the commit point. If making it durable fails, the purge
-	// still goes on: a rename that is lost in a power cut leaves the account
-	// intact, which is one of the two allowed outcomes.
 	if err := fsys.SyncDir(filepath.Dir(a.path)); err != nil {
 		return &IncompleteShredError{Err: err}
 	}
@@ -42,6 +49,29 @@ func (a *Account) Purge(check func() error, progress func(done, total int64)) er
 		return &IncompleteShredError{Err: err}
 	}
 	return nil
+}
+
+// closeForPurge zeroes the freed pages, finds the live key slot and closes
+// the file, all under one exclusive hold of the account so that no write
+// can move the slot in between.
+func (a *Account) closeForPurge() (off int64, slot []byte, err error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.db == nil {
+		return 0, nil, ErrClosed
+	}
+	if _, err = scrubFreePages(a.db); err == nil {
+		off, slot, err = slotOffset(a.db)
+	}
+	if cerr := a.db.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("close the account file: %w", cerr)
+	}
+	a.db, a.sealer = nil, nil
+	a.store.unregister(a)
+	if err != nil {
+		return 0, nil, fmt.Errorf("prepare the purge: %w", err)
+	}
+	return off, slot, nil
 }
 
 // IncompleteShredError means the purge passed its commit point — the account
@@ -70,17 +100,30 @@ const (
 // than ChaCha8's and is as unpredictable, and they go to disk as they are
 // written rather than all at the final flush.
 func shred(fsys fileSystem, path string, progress func(done, total int64)) error {
-	f, err := fsys.OpenFile(path, os.O_WRONLY, 0)
+	f, err := fsys.OpenFile(path, os.O_WRONLY|noFollow, 0)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
+		if fi, lerr := os.Lstat(path); lerr == nil && fi.Mode()&os.ModeSymlink != 0 {
+			return notOurs(path, "a symbolic link")
+		}
 		return fmt.Errorf("overwrite the account file: %w", err)
 	}
 	st, err := f.Stat()
 	if err != nil {
 		f.Close()
 		return fmt.Errorf("overwrite the account file: %w", err)
+	}
+	// Only a file that is nothing but this account's can be overwritten: a
+	// link would destroy a file elsewhere.
+	if n, ok := linkCount(st); !st.Mode().IsRegular() || (ok && n != 1) {
+		f.Close()
+		what := "not a regular file"
+		if st.Mode().IsRegular() {
+			what = fmt.Sprintf("a file with %d names (a hard link)", n)
+		}
+		return notOurs(path, what)
 	}
 	total := st.Size()
 	// A random key and a random starting counter.
@@ -130,6 +173,18 @@ func shred(fsys fileSystem, path string, progress func(done, total int64)) error
 	return nil
 }
 
+// NotOursError means a file in the data folder has a name Offboard uses for
+// its own files but is something else, so Offboard refuses to overwrite it.
+type NotOursError struct {
+	Path, What string
+}
+
+func (e *NotOursError) Error() string {
+	return fmt.Sprintf("%s is %s, not an account file Offboard made, so Offboard did not overwrite it; move it out of the data folder and start Offboard again", e.Path, e.What)
+}
+
+func notOurs(path, what string) error { return &NotOursError{Path: path, What: what} }
+
 // finishPurges completes purges that a crash interrupted and removes files of
 // sign-ups that never finished.
 func (s *Store) finishPurges() error {
@@ -143,6 +198,15 @@ func (s *Store) finishPurges() error {
 		switch {
 		case strings.HasSuffix(name, purgingExt):
 			if err := shred(s.fs, filepath.Join(dir, name), nil); err != nil {
+				return fmt.Errorf("finish an interrupted purge: %w", err)
+			}
+		case strings.HasSuffix(name, accountExt) && e.Type().IsRegular() && purgeBegun(filepath.Join(dir, name)):
+			// The key slot was destroyed but the rename never happened.
+			purging := strings.TrimSuffix(filepath.Join(dir, name), accountExt) + purgingExt
+			if err := s.fs.Rename(filepath.Join(dir, name), purging); err != nil {
+				return fmt.Errorf("finish an interrupted purge: %w", err)
+			}
+			if err := shred(s.fs, purging, nil); err != nil {
 				return fmt.Errorf("finish an interrupted purge: %w", err)
 			}
 		case strings.HasSuffix(name, accountExt+".new"):
@@ -165,6 +229,8 @@ type fileSystem interface {
 
 type writableFile interface {
 	Write(p []byte) (int, error)
+	ReadAt(p []byte, off int64) (int, error)
+	WriteAt(p []byte, off int64) (int, error)
 	Stat() (os.FileInfo, error)
 	Sync() error
 	Close() error

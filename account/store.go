@@ -194,7 +194,9 @@ var (
 	kLookup   = []byte("lookup")
 	kVerifier = []byte("verifier")
 	kThrottle = []byte("throttle")
-	kRecord   = []byte("v")
+	// The two-factor code's own throttle (see factor).
+	kCodeThrottle = []byte("throttle-code")
+	kRecord       = []byte("v")
 )
 
 // openDB opens an existing account file, turning bbolt's lock timeout into a
@@ -241,7 +243,9 @@ type header struct {
 	slot     vault.KeySlot
 	lookup   []byte // salt ‖ hash
 	verifier []byte
-	throttle throttle
+	throttle throttle // wrong passwords
+	// wrong two-factor and recovery codes
+	codeThrottle throttle
 }
 
 func readHeader(tx *bolt.Tx) (*header, error) {
@@ -268,6 +272,7 @@ func readHeader(tx *bolt.Tx) (*header, error) {
 		return nil, ErrCorruptFile
 	}
 	h.throttle.decode(b.Get(kThrottle))
+	h.codeThrottle.decode(b.Get(kCodeThrottle))
 	return h, nil
 }
 

@@ -68,6 +68,7 @@ func (f *closureFlow) purged(r *account.Receipt, err error) {
 	case r != nil:
 		// The account is gone. An unfinished shred is finished by the next
 		// start of Offboard; the Done dialog says so.
+		f.u.prefs.forgetFolders()
 		warning := ""
 		if err != nil {
 			warning = errText(err)

@@ -83,6 +83,11 @@ func (o *exportOptions) chosen() (passphrase string, ok bool) {
 		o.u.win.Canvas().Focus(o.passphrase)
 		return "", false
 	}
+	if err := account.CheckPassphrase(passphrase); err != nil {
+		o.passphraseF.setError(errText(err))
+		o.u.win.Canvas().Focus(o.passphrase)
+		return "", false
+	}
 	if o.repeat.Text != passphrase {
 		o.repeatF.setError(lang.L("The two passphrases are not the same. Type it again."))
 		o.u.win.Canvas().Focus(o.repeat)

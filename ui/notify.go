@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -36,10 +35,11 @@ func (u *UI) announceExport(path string, took time.Duration, err error) {
 	if took < u.notifyAfter || u.foreground.Load() || errors.Is(err, context.Canceled) {
 		return
 	}
-	data := map[string]any{"Name": filepath.Base(path)}
-	n := fyne.NewNotification(lang.L("Export finished"), lang.L("Your data was exported and verified: {{.Name}}", data))
+	// Notifications may be shown on a locked screen and kept by the system:
+	// they name nothing, not even the file (whose name names the company).
+	n := fyne.NewNotification(lang.L("Export finished"), lang.L("Your data was exported and verified. Open Offboard to see where it was saved."))
 	if err != nil {
-		n = fyne.NewNotification(lang.L("Export failed"), lang.L("{{.Name}} could not be exported. Open Offboard to see why.", data))
+		n = fyne.NewNotification(lang.L("Export failed"), lang.L("The export could not be finished. Open Offboard to see why."))
 	}
 	u.app.SendNotification(n)
 }

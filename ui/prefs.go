@@ -58,6 +58,18 @@ func (p prefs) setWindowSize(s fyne.Size) {
 	p.p.SetFloat(prefWindowHeight, float64(s.Height))
 }
 
+// fileDialogFolderKey is where the toolkit's file dialogs remember the last
+// folder they showed (fyne/dialog keeps it under this name).
+const fileDialogFolderKey = "fyne:fileDialogLastFolder"
+
+// forgetFolders removes the folders remembered from the account's exports
+// and file dialogs: after a purge nothing outside the data folder may point
+// at where the account's data went.
+func (p prefs) forgetFolders() {
+	p.p.RemoveValue(prefExportFolder)
+	p.p.RemoveValue(fileDialogFolderKey)
+}
+
 // exportFolder is the folder the last export was saved in, or "" when
 // there was none or the folder is gone.
 func (p prefs) exportFolder() string {

@@ -90,6 +90,10 @@ type UI struct {
 	foreground  atomic.Bool
 	notifyAfter time.Duration
 
+	// clipboardClear is how long copied recovery codes stay on the
+	// clipboard (see copySecret); tests shorten it.
+	clipboardClear time.Duration
+
 	// pending counts background jobs whose result has not been handed to
 	// deliver yet; deliver is fyne.Do. Tests replace deliver with a queue
 	// they run on their own goroutine, which is what fyne.Do does in the
@@ -119,7 +123,7 @@ type UI struct {
 // the window (Run calls ShowAndRun) and calls Close when it is gone.
 func New(a fyne.App, store *account.Store, version string) *UI {
 	loadTranslations()
-	u := &UI{app: a, store: store, version: version, prefs: prefs{a.Preferences()}, deliver: fyne.Do, openFolder: showInFolder, notifyAfter: defaultNotifyAfter}
+	u := &UI{app: a, store: store, version: version, prefs: prefs{a.Preferences()}, deliver: fyne.Do, openFolder: showInFolder, notifyAfter: defaultNotifyAfter, clipboardClear: clipboardClearAfter}
 	u.watchForeground()
 	u.saveFile, u.openFile = u.chooseSaveFile, u.chooseOpenFile
 	u.now = time.Now

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -294,8 +295,8 @@ func (t *securityTab) showRecoveryCodes(codes []string) {
 	r.list = widget.NewLabelWithStyle(text, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
 	r.list.Selectable = true
 	r.copy = newIconButton(lang.L("Copy codes"), theme.ContentCopyIcon(), func() {
-		t.u.app.Clipboard().SetContent(text)
-		r.copied.set(lang.L("The codes are copied. Paste them somewhere safe, such as a password manager."), widget.SuccessImportance)
+		t.u.copySecret(text)
+		r.copied.set(lang.L("The codes are copied. Paste them somewhere safe, such as a password manager; Offboard clears the clipboard in a minute."), widget.SuccessImportance)
 	})
 	r.done = newPrimaryButton(lang.L("I have saved them"), func() { r.d.Hide() })
 	content := container.NewVBox(
@@ -377,5 +378,26 @@ func (t *securityTab) confirmDisable() {
 			x.d.Hide()
 			t.refreshTwoFactor()
 		}
+	})
+}
+
+// clipboardClearAfter is how long copied secrets stay on the clipboard.
+const clipboardClearAfter = time.Minute
+
+// copySecret puts text on the clipboard and takes it off again after
+// u.clipboardClear, unless something else was copied meanwhile: other apps
+// can read the clipboard, and clipboard managers keep what it held.
+func (u *UI) copySecret(text string) {
+	cb := u.app.Clipboard()
+	cb.SetContent(text)
+	u.pending.Add(1)
+	deliver := u.deliver
+	time.AfterFunc(u.clipboardClear, func() {
+		deliver(func() {
+			u.pending.Add(-1)
+			if cb.Content() == text {
+				cb.SetContent("")
+			}
+		})
 	})
 }

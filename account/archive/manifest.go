@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path"
 	"strings"
 )
 
@@ -258,6 +259,15 @@ func parseEntries(dec *json.Decoder) ([]Entry, error) {
 		}
 		names[folded] = true
 		entries = append(entries, e)
+	}
+	// A name that is also a folder of another cannot be extracted: one of
+	// the two would be lost or the extraction would fail.
+	for _, e := range entries {
+		for dir := path.Dir(e.Name); dir != "."; dir = path.Dir(dir) {
+			if names[strings.ToLower(dir)] {
+				return nil, fmt.Errorf("entry %q is both a file and the folder of %q", dir, e.Name)
+			}
+		}
 	}
 	return entries, expectDelim(dec, ']')
 }

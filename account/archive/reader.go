@@ -428,6 +428,11 @@ func newReader(f *os.File, fileKey func(f io.ReaderAt, size int64) ([]byte, erro
 		r.listed[e.Name] = i
 	}
 	for _, zf := range zr.File {
+		// An export holds only regular files: a link or a folder entry
+		// would extract to something other than what the manifest lists.
+		if m := zf.Mode(); m&fs.ModeSymlink != 0 || !m.IsRegular() {
+			return nil, errorf(ErrDamaged, "entry %q is %s, not a file; an Offboard export holds only files", zf.Name, entryKind(m))
+		}
 		if zf.Name == ManifestName {
 			continue
 		}
@@ -604,3 +609,14 @@ func (r *entryReader) Read(p []byte) (int, error) {
 }
 
 func (r *entryReader) Close() error { return r.rc.Close() }
+
+// entryKind says what a ZIP entry that is not a regular file is.
+func entryKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	case m.IsDir():
+		return "a folder"
+	}
+	return "a special file"
+}

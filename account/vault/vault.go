@@ -5,6 +5,7 @@
 package vault
 
 import (
+	"bytes"
 	"crypto/cipher"
 	"crypto/rand"
 	"crypto/subtle"
@@ -239,4 +240,45 @@ func wipe(b []byte) {
 	for i := range b {
 		b[i] = 0
 	}
+}
+
+// SlotAt is a key slot found in raw bytes, and where.
+type SlotAt struct {
+	Offset int64
+	Slot   KeySlot
+}
+
+// ScanSlots finds every well-formed key slot in raw bytes (a whole file,
+// read without a database), wherever it sits: on a live page, a freed one,
+// or in a half-overwritten file. It is how Offboard proves that no stale or
+// surviving copy of a key slot is left behind.
+func ScanSlots(data []byte) []SlotAt {
+	const size = len(slotMagic) + 4 + 4 + 1 + 16 + chacha20poly1305.NonceSizeX + 2 + KeySize + chacha20poly1305.Overhead
+	var out []SlotAt
+	for off := 0; ; {
+		i := bytes.Index(data[off:], []byte(slotMagic))
+		if i < 0 {
+			return out
+		}
+		off += i
+		var s KeySlot
+		if off+size <= len(data) && s.UnmarshalBinary(data[off:off+size]) == nil {
+			out = append(out, SlotAt{Offset: int64(off), Slot: s})
+		}
+		off++
+	}
+}
+
+// SlotsOpening returns the offsets of the key slots in raw bytes that
+// password opens with additional data ad: what a thief holding the bytes and
+// the password would get. Offboard's tests use it to prove that a purge,
+// however interrupted, and a password change leave no such slot behind.
+func SlotsOpening(data, password, ad []byte) []int64 {
+	var at []int64
+	for _, s := range ScanSlots(data) {
+		if _, err := s.Slot.Unwrap(password, ad); err == nil {
+			at = append(at, s.Offset)
+		}
+	}
+	return at
 }
