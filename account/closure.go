@@ -9,6 +9,8 @@ import (
 	"sync"
 	"text/template"
 	"time"
+
+	"offboard/account/archive"
 )
 
 // Step is one stage of closing an account, in the only order allowed.
@@ -480,6 +482,51 @@ func (c *Closure) Backup(ctx context.Context, path string, opt ExportOptions) (*
 	c.backup, c.skipped = res, false
 	c.step = StepReason
 	return res, nil
+}
+
+// KeepBackup goes on to the reason with the copy this closure made before
+// the owner went Back from it. The file is read again first: a copy that
+// was moved, changed or removed meanwhile is forgotten, and the owner backs
+// up again.
+func (c *Closure) KeepBackup() error {
+	c.mu.Lock()
+	if err := c.at(StepBackup); err != nil {
+		c.mu.Unlock()
+		return err
+	}
+	backup := c.backup
+	c.mu.Unlock()
+	if backup == nil {
+		return errors.New("no copy was made yet; back up first")
+	}
+	want, err := backup.SHA256()
+	got := ""
+	if err == nil {
+		got, err = archive.Checksum(backup.Path)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err != nil || got != want {
+		if c.backup == backup {
+			c.backup = nil
+		}
+		return fmt.Errorf("the copy at %s is gone or has changed since it was verified; back up again", backup.Path)
+	}
+	if err := c.at(StepBackup); err != nil {
+		return err
+	}
+	c.step = StepReason
+	return nil
+}
+
+// ForgetBackup stops using the copy made in this closure (the file stays
+// where it is): the owner backs up again or goes on without a copy.
+func (c *Closure) ForgetBackup() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.step == StepBackup {
+		c.backup = nil
+	}
 }
 
 // SkipBackup moves on without a copy; the owner must say they need none.

@@ -1,9 +1,9 @@
 package ui
 
 import (
+	"context"
 	"errors"
-	"fmt"
-	"os"
+	"io"
 	"path/filepath"
 
 	"fyne.io/fyne/v2"
@@ -184,10 +184,10 @@ func (f *closureFlow) saveReceipt(s *doneStep) {
 	f.u.saveFile(receiptName(s.receipt), "", func(uri fyne.URI) {
 		path := uri.Path()
 		f.u.background(func() func() {
-			err := writePrivateFile(path, text)
-			if err != nil {
-				removeEmpty(path)
-			}
+			err := saveSafely(context.Background(), path, func(w io.Writer) error {
+				_, err := w.Write(text)
+				return err
+			})
 			return func() {
 				if err != nil {
 					s.status.set(lang.L("The receipt could not be saved: {{.Problem}}", map[string]any{"Problem": errText(err)}), widget.DangerImportance)
@@ -200,28 +200,4 @@ func (f *closureFlow) saveReceipt(s *doneStep) {
 			}
 		})
 	})
-}
-
-// writePrivateFile writes data to path, readable by the owner only, through
-// a temporary file in the same folder so that path is never half written.
-func writePrivateFile(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".offboard-*.tmp") // made 0600
-	if err != nil {
-		return fmt.Errorf("write %s: %w", filepath.Base(path), err)
-	}
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		_ = os.Remove(tmp.Name())
-		return fmt.Errorf("write %s: %w", filepath.Base(path), err)
-	}
-	return nil
 }

@@ -578,3 +578,46 @@ func TestBlockerAfterSettlingStopsThePurge(t *testing.T) {
 		t.Fatal("Escape on Done did not return to sign-in")
 	}
 }
+
+func TestBackFromTheReasonKeepsTheVerifiedBackup(t *testing.T) {
+	h := newHarness(t)
+	f := h.startDeactivation()
+	h.walkTo(f, account.StepBackup)
+	h.tap(f.backup.start)
+	path := f.c.BackupResult().Path
+	h.tap(f.next)
+	h.expectStep(f, account.StepReason)
+
+	// Back: the copy is still chosen, shown, and Continue goes on with it.
+	h.tap(f.back)
+	h.expectStep(f, account.StepBackup)
+	h.expectShown("Your data was exported and verified.", path)
+	if f.next.Disabled() || h.canvas().Focused() != f.next {
+		t.Fatalf("after Back, Continue is disabled (%v) or not focused (%v)", f.next.Disabled(), h.canvas().Focused())
+	}
+	h.tap(f.next)
+	h.expectStep(f, account.StepReason)
+	if f.c.BackupResult() == nil || f.c.BackupResult().Path != path {
+		t.Fatal("the closure forgot the copy")
+	}
+
+	// A copy changed since it was verified is not taken again.
+	h.tap(f.back)
+	if err := os.WriteFile(path, []byte("changed"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h.tap(f.next)
+	h.expectStep(f, account.StepBackup)
+	h.expectShown("gone or has changed since it was verified; back up again")
+	if !f.next.Disabled() || f.c.BackupResult() != nil {
+		t.Fatal("a changed copy is still chosen")
+	}
+
+	// Removing a good copy from the step starts the step over.
+	h.tap(f.backup.start)
+	h.tap(f.backup.another)
+	h.expectStep(f, account.StepBackup)
+	if !f.next.Disabled() || f.c.BackupResult() != nil || f.c.Step() != account.StepBackup {
+		t.Fatal("Remove this copy left it chosen")
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -146,9 +145,6 @@ func (e *exporter) exportTo(path, passphrase string) {
 			deliver(func() { p.set(float64(pct)/100, exportProgressText(pr)) })
 		}
 		res, err := run(p.ctx, path, opt)
-		if err != nil {
-			removeEmpty(path)
-		}
 		return func() {
 			p.finish()
 			if e.progress == p {
@@ -158,14 +154,6 @@ func (e *exporter) exportTo(path, passphrase string) {
 			e.u.announceExport(path, time.Since(start), err)
 		}
 	})
-}
-
-// removeEmpty removes the empty file the save dialog made when the export
-// did not replace it, so that a failed export leaves nothing behind.
-func removeEmpty(path string) {
-	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
-		_ = os.Remove(path)
-	}
 }
 
 func exportProgressText(pr account.ExportProgress) string {

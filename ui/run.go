@@ -71,7 +71,10 @@ type UI struct {
 
 	dialogs    []dialog.Dialog    // open dialogs, newest last, for Escape
 	fileDialog *dialog.FileDialog // the open file chooser, if any
-	closure    *closureFlow       // the deactivation sequence while it runs
+	// fileOverlay is the open file chooser's overlay when Fyne drew it;
+	// another overlay above it is a question the chooser asked (Overwrite?).
+	fileOverlay fyne.CanvasObject
+	closure     *closureFlow // the deactivation sequence while it runs
 
 	// scryptWorkFactor is the log2 cost of an export passphrase's scrypt;
 	// zero is age's default. Only tests lower it, to run quickly.
@@ -103,6 +106,7 @@ func New(a fyne.App, store *account.Store, version string) *UI {
 	u := &UI{app: a, store: store, version: version, prefs: prefs{a.Preferences()}, deliver: fyne.Do, openFolder: showInFolder, notifyAfter: defaultNotifyAfter}
 	u.watchForeground()
 	u.saveFile, u.openFile = u.chooseSaveFile, u.chooseOpenFile
+	useSaveChooserRepository()
 	u.OnDeactivate = func(_ fyne.Window, acct *account.Account, done func()) { u.startClosure(acct, done) }
 	a.Settings().SetTheme(newTheme(u.prefs.theme()))
 	u.win = a.NewWindow(lang.L("Offboard"))
