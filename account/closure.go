@@ -100,6 +100,10 @@ type Blocker struct {
 	ID     uint64
 	Text   Text   // what it is
 	Action string // the button: "End contract", "Pay invoice", …
+	// Effect is what settling it does, said before it is done.
+	Effect Text
+	// Amount is what settling it pays (an invoice); zero otherwise.
+	Amount Money
 }
 
 // BlockersError lists what still needs settling.
@@ -280,6 +284,16 @@ func (c *Closure) Blockers() ([]Blocker, error) {
 func (a *Account) blockers() ([]Blocker, error) {
 	var out []Blocker
 	err := a.View(func(tx *Tx) error {
+		// An invoice is paid with the primary billing method.
+		pay := Text{"{{.Amount}} is paid now with the account's billing method.", nil}
+		if err := Each(tx, func(r *BillingMethod) error {
+			if r.Primary || pay.Data == nil {
+				pay = Text{"{{.Amount}} is paid now with {{.Method}} ending in {{.Last4}}.", map[string]any{"Method": r.Label, "Last4": r.Last4}}
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
 		if err := Each(tx, func(r *Contract) error {
 			if r.Status == ContractActive || r.Status == ContractPaused {
 				rate := r.Rate.String()
@@ -288,7 +302,8 @@ func (a *Account) blockers() ([]Blocker, error) {
 				}
 				out = append(out, Blocker{Kind: BlockContract, ID: r.ID, Action: "End contract", Text: Text{
 					"{{.Status}} contract “{{.Title}}” with {{.Freelancer}} ({{.Rate}})",
-					map[string]any{"Status": capitalize(string(r.Status)), "Title": r.Title, "Freelancer": r.Freelancer, "Rate": rate}}})
+					map[string]any{"Status": capitalize(string(r.Status)), "Title": r.Title, "Freelancer": r.Freelancer, "Rate": rate}},
+					Effect: Text{"The contract ends today. {{.Freelancer}} is told, and is paid for the work up to today.", map[string]any{"Freelancer": r.Freelancer}}})
 			}
 			return nil
 		}); err != nil {
@@ -301,7 +316,9 @@ func (a *Account) blockers() ([]Blocker, error) {
 					tpl = "Invoice {{.Number}}, {{.Amount}}, overdue since {{.Due}}"
 				}
 				out = append(out, Blocker{Kind: BlockInvoice, ID: r.ID, Action: "Pay invoice", Text: Text{
-					tpl, map[string]any{"Number": r.Number, "Amount": r.Amount.String(), "Due": r.Due.Format("2006-01-02")}}})
+					tpl, map[string]any{"Number": r.Number, "Amount": r.Amount.String(), "Due": r.Due.Format("2006-01-02")}},
+					Effect: Text{pay.Template, map[string]any{"Amount": r.Amount.String(), "Method": pay.Data["Method"], "Last4": pay.Data["Last4"]}},
+					Amount: r.Amount})
 			}
 			return nil
 		}); err != nil {
@@ -310,7 +327,8 @@ func (a *Account) blockers() ([]Blocker, error) {
 		if err := Each(tx, func(r *Job) error {
 			if r.Status == JobOpen {
 				out = append(out, Blocker{Kind: BlockJob, ID: r.ID, Action: "Close posting", Text: Text{
-					"Open job posting “{{.Title}}”", map[string]any{"Title": r.Title}}})
+					"Open job posting “{{.Title}}”", map[string]any{"Title": r.Title}},
+					Effect: Text{"The posting closes: nobody can apply to it any more.", nil}})
 			}
 			return nil
 		}); err != nil {
@@ -319,7 +337,8 @@ func (a *Account) blockers() ([]Blocker, error) {
 		if err := Each(tx, func(r *Dispute) error {
 			if r.Status == DisputeOpen {
 				out = append(out, Blocker{Kind: BlockDispute, ID: r.ID, Action: "Resolve dispute", Text: Text{
-					"Open dispute: {{.Summary}}", map[string]any{"Summary": r.Summary}}})
+					"Open dispute: {{.Summary}}", map[string]any{"Summary": r.Summary}},
+					Effect: Text{"The dispute is closed as resolved, as it stands now, and cannot be reopened.", nil}})
 			}
 			return nil
 		}); err != nil {
@@ -328,7 +347,8 @@ func (a *Account) blockers() ([]Blocker, error) {
 		return Each(tx, func(r *TeamMember) error {
 			if !r.Owner {
 				out = append(out, Blocker{Kind: BlockMember, ID: r.ID, Action: "Remove member", Text: Text{
-					"Team member {{.Name}} ({{.Role}}) still has access", map[string]any{"Name": r.Name, "Role": string(r.Role)}}})
+					"Team member {{.Name}} ({{.Role}}) still has access", map[string]any{"Name": r.Name, "Role": string(r.Role)}},
+					Effect: Text{"{{.Name}} loses access to the account at once.", map[string]any{"Name": r.Name}}})
 			}
 			return nil
 		})

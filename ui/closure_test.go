@@ -72,6 +72,18 @@ func (h *harness) enableTwoFactor() string {
 	return setup.Secret
 }
 
+// settleAgreed taps a settling button and agrees to what its question
+// says will happen.
+func (h *harness) settleAgreed(f *closureFlow, b *button) {
+	h.t.Helper()
+	h.tap(b)
+	q := f.settle.question
+	if q == nil {
+		h.t.Fatalf("settling did not ask first; the window shows:\n%s", h.shown())
+	}
+	h.tap(q.yes)
+}
+
 // walkTo takes the sequence from its first step to step the short way:
 // Settle all, no copy, no reason.
 func (h *harness) walkTo(f *closureFlow, step account.Step) {
@@ -82,7 +94,7 @@ func (h *harness) walkTo(f *closureFlow, step account.Step) {
 			h.tap(f.next)
 		case account.StepBlockers:
 			if !f.settle.settleAll.Hidden {
-				h.tap(f.settle.settleAll)
+				h.settleAgreed(f, f.settle.settleAll)
 			}
 			h.tap(f.next)
 		case account.StepBackup:
@@ -174,7 +186,7 @@ func TestDeactivateTheWholeWay(t *testing.T) {
 			t.Fatal("the blockers do not go away")
 		}
 		left := len(s.resolve)
-		h.tap(s.resolve[0])
+		h.settleAgreed(f, s.resolve[0])
 		if len(s.resolve) != left-1 {
 			t.Fatalf("after one Resolve %d of %d blockers are left; the window shows:\n%s", len(s.resolve), left, h.shown())
 		}
@@ -391,7 +403,7 @@ func TestSettleFirstHoldsContinueBack(t *testing.T) {
 	h.settle()
 	h.expectStep(f, account.StepBlockers)
 
-	h.tap(f.settle.settleAll)
+	h.settleAgreed(f, f.settle.settleAll)
 	h.expectShown("Nothing to settle", "items were settled")
 	if f.next.Disabled() || len(f.settle.resolve) != 0 {
 		t.Fatal("Continue is still disabled after Settle all")
@@ -568,7 +580,7 @@ func TestBlockerAfterSettlingStopsThePurge(t *testing.T) {
 	h.expectAccountKept()
 
 	// Settling it leads on to the end again.
-	h.tap(f.settle.resolve[0])
+	h.settleAgreed(f, f.settle.resolve[0])
 	h.walkTo(f, account.StepVerify)
 	h.typeInto(f.verify.password, account.SamplePassword)
 	h.tap(f.next)
@@ -620,4 +632,126 @@ func TestBackFromTheReasonKeepsTheVerifiedBackup(t *testing.T) {
 	if !f.next.Disabled() || f.c.BackupResult() != nil || f.c.Step() != account.StepBackup {
 		t.Fatal("Remove this copy left it chosen")
 	}
+}
+
+func TestSettlingAsksFirstSayingWhatHappens(t *testing.T) {
+	h := newHarness(t)
+	f := h.startDeactivation()
+	h.tap(f.next)
+	s := f.settle
+	h.expectShown("Settling is done at once and stays done, even if you then keep your account.")
+	before := len(s.blockers)
+	pay := -1
+	for i, b := range s.blockers {
+		if b.Kind == account.BlockInvoice {
+			pay = i
+			break
+		}
+	}
+	if pay < 0 {
+		t.Fatal("the sample has no invoice to pay")
+	}
+	invoice := s.blockers[pay]
+
+	// Pay invoice asks, with the amount and the payment method.
+	h.tap(s.resolve[pay])
+	if s.question == nil {
+		t.Fatal("Pay invoice acted at once")
+	}
+	h.expectShown("Pay invoice?", invoice.Amount.String()+" is paid now with", "ending in")
+	// Escape closes only the question; nothing was paid.
+	h.key(fyne.KeyEscape)
+	h.settle()
+	if s.question != nil || f.d == nil || f.step != account.StepBlockers {
+		t.Fatal("Escape at the question did not close just the question")
+	}
+	if list, _ := f.c.Blockers(); len(list) != before {
+		t.Fatalf("Escape settled something: %d of %d left", len(list), before)
+	}
+	// Cancel: nothing paid either.
+	h.tap(s.resolve[pay])
+	h.tap(s.question.no)
+	if list, _ := f.c.Blockers(); len(list) != before {
+		t.Fatalf("Cancel settled something: %d of %d left", len(list), before)
+	}
+
+	// The other kinds say what happens to the people concerned.
+	for i, b := range s.blockers {
+		h.tap(s.resolve[i])
+		switch b.Kind {
+		case account.BlockContract:
+			h.expectShown("End contract?", "is told, and is paid for the work up to today")
+		case account.BlockMember:
+			h.expectShown("Remove member?", "loses access to the account at once")
+		case account.BlockDispute:
+			h.expectShown("Resolve dispute?", "closed as resolved")
+		}
+		h.tap(s.question.no)
+	}
+
+	// Settle all lists everything with the money paid in total.
+	h.settleAgreed(f, s.resolve[pay])
+	h.tap(s.settleAll)
+	if s.question == nil {
+		t.Fatal("Settle all acted at once")
+	}
+	h.expectShown("Settle all?", "Paid in total: USD", fmt.Sprintf("Settle all %d", before-1))
+	h.tap(s.question.yes)
+	h.expectShown("Nothing to settle")
+
+	// Keep my account: what was settled is listed, and stays settled.
+	h.tap(f.keep)
+	if h.u.closure != nil || f.keptNotice == nil {
+		t.Fatal("Keep my account did not say what was settled")
+	}
+	h.expectShown("Your account is kept. What was settled stays settled:", displayText(invoice.Text))
+	h.expectAccountKept()
+}
+
+func TestSettleFirstStaysStillAsItemsAreSettled(t *testing.T) {
+	h := newHarness(t)
+	f := h.startDeactivation()
+	h.tap(f.next)
+	s := f.settle
+	where := func() fyne.Position {
+		return fyne.CurrentApp().Driver().AbsolutePositionForObject(f.next)
+	}
+	h.settleAgreed(f, s.resolve[0])
+	first := where()
+	for i := 0; i < 3 && len(s.resolve) > 0; i++ {
+		h.settleAgreed(f, s.resolve[0])
+		if got := where(); got != first {
+			t.Fatalf("after settling %d more, Continue moved from %v to %v", i+1, first, got)
+		}
+	}
+}
+
+func TestKeepMyAccountIsAsStrongAsTheWayForward(t *testing.T) {
+	h := newHarness(t)
+	f := h.startDeactivation()
+	for step := account.StepImplications; step <= account.StepVerify; step++ {
+		h.walkTo(f, step)
+		if f.keep == nil || f.next == nil {
+			t.Fatalf("%v has no Keep my account or no way forward", step)
+		}
+		if f.keep.Importance != widget.HighImportance || f.keep.Size() != f.next.Size() || f.keep.Hidden {
+			t.Errorf("%v: Keep my account is %v at %v, the way forward %v at %v", step,
+				f.keep.Importance, f.keep.Size(), f.next.Importance, f.next.Size())
+		}
+	}
+
+	// While the password is checked, Keep my account still works, and
+	// nothing is deleted.
+	h.typeInto(f.verify.password, account.SamplePassword)
+	testTap(f.next)
+	h.expectShown("Checking…")
+	if f.keep.Disabled() {
+		t.Fatal("Keep my account is disabled while the password is checked")
+	}
+	testTap(f.keep)
+	h.settle()
+	if h.u.closure != nil || f.step == account.StepPurge || f.step == account.StepDone {
+		t.Fatalf("Keep my account while checking went on to %v", f.step)
+	}
+	h.expectAccountKept()
 }
