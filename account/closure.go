@@ -151,31 +151,52 @@ type Receipt struct {
 	ExportSize   int64
 }
 
-// String is the receipt as a text file.
+// String is the receipt as a text file, written for the person who closed
+// the account: the same words as the window, none of the store's own.
 func (r *Receipt) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Offboard — account closure receipt\n\n")
 	fmt.Fprintf(&b, "Your account has been deactivated and its data deleted.\n\n")
 	fmt.Fprintf(&b, "Account:   %s (%s)\n", r.Email, r.Company)
-	fmt.Fprintf(&b, "Closed:    %s\n", r.Closed.Format("2006-01-02 15:04:05 MST"))
-	fmt.Fprintf(&b, "\nDeleted:\n")
+	fmt.Fprintf(&b, "Closed:    %s\n", r.Closed.Format("2 January 2006, 15:04:05 MST"))
+	fmt.Fprintf(&b, "\nErased from this computer:\n")
 	for _, k := range Kinds {
-		fmt.Fprintf(&b, "  %-13s %d\n", k, r.Deleted[k])
+		fmt.Fprintf(&b, "  %-22s %d\n", KindPhrase(k)+":", r.Deleted[k])
 	}
+	fmt.Fprintf(&b, "  and the profile, the password and the two-factor settings.\n")
+	fmt.Fprintf(&b, "The account's file was overwritten before it was removed.\n")
 	if r.ExportPath != "" {
-		fmt.Fprintf(&b, "\nYour copy of the data:\n  File:    %s\n  Size:    %d bytes\n  SHA-256: %s\n", r.ExportPath, r.ExportSize, r.ExportSHA256)
+		fmt.Fprintf(&b, "\nYour copy of the data (verified before anything was deleted):\n  File:    %s\n  Size:    %d bytes\n  SHA-256: %s\n", r.ExportPath, r.ExportSize, r.ExportSHA256)
 	} else {
-		fmt.Fprintf(&b, "\nNo copy of the data was kept (the owner chose so).\n")
+		fmt.Fprintf(&b, "\nNo copy of the data was kept: you chose to go on without one.\n")
 	}
-	if r.Reason != ReasonNone {
-		reason := string(r.Reason)
-		if r.Reason == ReasonOther && r.ReasonText != "" {
-			reason = "other: " + r.ReasonText
-		}
-		fmt.Fprintf(&b, "\nReason given: %s\n", reason)
+	switch {
+	case r.Reason == ReasonOther && strings.TrimSpace(r.ReasonText) != "":
+		fmt.Fprintf(&b, "\nWhy you left, in your words: %s\n", strings.TrimSpace(r.ReasonText))
+	case r.Reason == ReasonOther:
+		fmt.Fprintf(&b, "\nWhy you left: another reason, not given.\n")
+	case r.Reason != ReasonNone:
+		fmt.Fprintf(&b, "\nWhy you left: %s.\n", capitalize(string(r.Reason)))
 	}
 	fmt.Fprintf(&b, "\nThe account cannot be reactivated. The same email can be used to create a new, empty account.\n")
 	return b.String()
+}
+
+// KindPhrase names a kind of record as a person would, in English.
+func KindPhrase(k Kind) string {
+	switch k {
+	case KindTeam:
+		return "Team members"
+	case KindJobs:
+		return "Job postings"
+	case KindThreads:
+		return "Message threads"
+	case KindTransactions:
+		return "Payments"
+	case KindBilling:
+		return "Payment methods"
+	}
+	return capitalize(string(k))
 }
 
 // Closure drives the closing of one account through its steps. The window
