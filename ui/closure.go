@@ -59,8 +59,8 @@ type closureFlow struct {
 	// owner who keeps the account that it stays settled.
 	settledItems []string
 	keptNotice   *dialog.CustomDialog // the message that lists them
-	busy    int  // closure calls still running off the UI goroutine
-	over    bool // the sequence was left, abandoned or finished
+	busy         int                  // closure calls still running off the UI goroutine
+	over         bool                 // the sequence was left, abandoned or finished
 }
 
 // startClosure opens the first dialog of the sequence for acct; done is

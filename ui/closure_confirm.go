@@ -87,7 +87,7 @@ func (f *closureFlow) confirmView() stepView {
 				pairs = append(pairs, lang.L("SHA-256"), copySum)
 			}
 			pairs = append(pairs, lang.L("Reason"), reason)
-			s.summary.Objects = []fyne.CanvasObject{facts(pairs...)}
+			s.summary.Objects = []fyne.CanvasObject{factsWithSums(f.u, pairs...)}
 			s.summary.Refresh()
 			f.refit()
 		}

@@ -213,7 +213,7 @@ func TestDeactivateTheWholeWay(t *testing.T) {
 	}
 	path := filepath.Join(h.saveTo, name)
 	sum := fileSHA(t, path)
-	h.expectShown("Your data was exported and verified.", path, sum, "Yes: every entry matches its checksum", "Show in folder")
+	h.expectShown("Your data was exported and verified.", path, groupedSum(sum), "Yes: every entry matches its checksum", "Show in folder")
 	if f.c.Step() != account.StepReason || f.step != account.StepBackup || f.next.Disabled() {
 		t.Fatalf("after the backup the closure is at %v, the dialog at %v, Continue disabled %v", f.c.Step(), f.step, f.next.Disabled())
 	}
@@ -238,7 +238,7 @@ func TestDeactivateTheWholeWay(t *testing.T) {
 
 	// 5. Confirm: the summary, and the email typed once more.
 	h.expectStep(f, account.StepConfirm)
-	h.expectShown(path, sum, "Job completed", "Confirm Deactivation")
+	h.expectShown(path, groupedSum(sum), "Job completed", "Confirm Deactivation")
 	if !f.next.Disabled() || h.canvas().Focused() != f.confirm.email {
 		t.Fatal("Confirm Deactivation is not disabled with the cursor in the email field")
 	}
@@ -288,7 +288,7 @@ func TestDeactivateTheWholeWay(t *testing.T) {
 	if f.step != account.StepDone {
 		t.Fatalf("the purge ended at %v; the window shows:\n%s", f.step, h.shown())
 	}
-	h.expectShown("Your account has been deactivated and its data deleted.", path, sum, "Save receipt…", "Message threads")
+	h.expectShown("Your account has been deactivated and its data deleted.", path, groupedSum(sum), "Save receipt…", "Message threads")
 	h.tap(f.end.save)
 	receipt := filepath.Join(h.saveTo, receiptName(f.end.receipt))
 	if !strings.HasPrefix(filepath.Base(receipt), "offboard-receipt-") {
@@ -298,7 +298,7 @@ func TestDeactivateTheWholeWay(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the receipt was not saved: %v", err)
 	}
-	for _, want := range []string{"deactivated and its data deleted", account.SampleEmail, sum, "job completed"} {
+	for _, want := range []string{"deactivated and its data deleted", account.SampleEmail, sum, "Why you left: Job completed."} {
 		if !strings.Contains(string(text), want) {
 			t.Errorf("the receipt does not say %q:\n%s", want, text)
 		}
@@ -754,4 +754,76 @@ func TestKeepMyAccountIsAsStrongAsTheWayForward(t *testing.T) {
 		t.Fatalf("Keep my account while checking went on to %v", f.step)
 	}
 	h.expectAccountKept()
+}
+
+func TestDeletingIsSeenWithItsStagesAndDoneSaysWhatWasErased(t *testing.T) {
+	h := newHarness(t)
+	h.u.purgeMinShown = 300 * time.Millisecond
+	f := h.startDeactivation()
+	h.walkTo(f, account.StepVerify)
+	h.typeInto(f.verify.password, account.SamplePassword)
+	testTap(f.next)
+	// Run what reaches the window, one at a time, until every stage of the
+	// purge is ticked while its step is still on screen.
+	seen := ""
+	deadline := time.Now().Add(time.Minute)
+	for seen == "" && time.Now().Before(deadline) {
+		select {
+		case fn := <-h.queue:
+			fn()
+			if f.step == account.StepPurge && f.purge.at == purgeStages {
+				seen = h.shown()
+			}
+		default:
+			time.Sleep(time.Millisecond)
+		}
+	}
+	for _, want := range []string{"Deleting your account", "✓  Checking that nothing needs settling", "✓  Overwriting the account's file", "✓  Removing the file and its key"} {
+		if !strings.Contains(seen, want) {
+			t.Errorf("the Deleting step did not show %q; it showed:\n%s", want, seen)
+		}
+	}
+	h.settle()
+	h.expectStep(f, account.StepDone)
+	h.expectShown("Erased from this computer:", "Messages: ", "Job postings: ", "Your profile, your password and the two-factor settings",
+		"The account's file, overwritten before it was removed")
+}
+
+func TestChecksumsAreGroupedMonospacedAndCopied(t *testing.T) {
+	h := newHarness(t)
+	f := h.startDeactivation()
+	h.walkTo(f, account.StepBackup)
+	h.tap(f.backup.start)
+	sum, err := f.c.BackupResult().SHA256()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.tap(f.next)
+	h.tap(f.next)
+	h.expectStep(f, account.StepConfirm)
+	var view *widget.Label
+	var copyBtn *button
+	eachObject(f.confirm.summary, func(o fyne.CanvasObject) bool {
+		switch x := o.(type) {
+		case *widget.Label:
+			if x.TextStyle.Monospace {
+				view = x
+			}
+		case *button:
+			copyBtn = x
+		}
+		return true
+	})
+	want := sum[:8] + " " + sum[8:16] + " " + sum[16:24] + " " + sum[24:32] + "\n" + sum[32:40]
+	if view == nil || !strings.HasPrefix(view.Text, want) || view.Wrapping != fyne.TextWrapOff {
+		t.Fatalf("the checksum on Confirm is not grouped in monospace: %+v", view)
+	}
+	if copyBtn == nil {
+		t.Fatal("no Copy button beside the checksum")
+	}
+	h.tap(copyBtn)
+	if got := h.u.app.Clipboard().Content(); got != sum {
+		t.Fatalf("Copy put %q on the clipboard, want %q", got, sum)
+	}
+	h.expectShown("Copied")
 }

@@ -188,16 +188,17 @@ func (e *exporter) exportDone(res *account.ExportResult, err error) {
 			lang.L("SHA-256"), lang.L("Computing…"),
 			lang.L("Verified"), verified,
 		)
+		sumView := newChecksumView(e.u, lang.L("Computing…"))
+		list.Objects[7] = sumView.box
 		e.exportResult.Add(list)
 		// The checksum is read from the finished file in the background
 		// (a second or so per GiB): the copy is usable before it is known.
-		sumLabel := list.Objects[7].(*widget.Label)
 		e.u.background(func() func() {
 			sum, err := res.SHA256()
 			if err != nil {
 				sum = lang.L("Could not be computed: {{.Problem}}", map[string]any{"Problem": errText(err)})
 			}
-			return func() { sumLabel.SetText(sum) }
+			return func() { sumView.set(sum) }
 		})
 		e.exportResult.Add(container.NewHBox(e.showFolder))
 	}

@@ -97,13 +97,17 @@ type UI struct {
 	saveFile   func(name, folder string, done func(fyne.URI))
 	openFile   func(extensions []string, done func(fyne.URI))
 	openFolder func(path string) error
+
+	// purgeMinShown is how long the Deleting step stays at least, so that
+	// a person sees the erasing happen (tests shorten it).
+	purgeMinShown time.Duration
 }
 
 // New builds the window on a and shows the sign-in screen. The caller shows
 // the window (Run calls ShowAndRun) and calls Close when it is gone.
 func New(a fyne.App, store *account.Store, version string) *UI {
 	loadTranslations()
-	u := &UI{app: a, store: store, version: version, prefs: prefs{a.Preferences()}, deliver: fyne.Do, openFolder: showInFolder, notifyAfter: defaultNotifyAfter}
+	u := &UI{app: a, store: store, version: version, prefs: prefs{a.Preferences()}, deliver: fyne.Do, openFolder: showInFolder, notifyAfter: defaultNotifyAfter, purgeMinShown: 1500 * time.Millisecond}
 	u.watchForeground()
 	u.saveFile, u.openFile = u.chooseSaveFile, u.chooseOpenFile
 	useSaveChooserRepository()
