@@ -827,3 +827,19 @@ func TestChecksumsAreGroupedMonospacedAndCopied(t *testing.T) {
 	}
 	h.expectShown("Copied")
 }
+
+func TestTickingProtectLeavesTheFocusForTab(t *testing.T) {
+	h := newHarness(t)
+	f := h.startDeactivation()
+	h.walkTo(f, account.StepBackup)
+	o := f.backup.options
+	h.canvas().Focus(o.protect)
+	h.tap(o.protect)
+	if h.canvas().Focused() != o.protect {
+		t.Fatalf("ticking the box moved the focus to %v", h.canvas().Focused())
+	}
+	h.canvas().FocusNext()
+	if h.canvas().Focused() != o.passphrase {
+		t.Fatalf("Tab after the tick went to %v, not the passphrase", h.canvas().Focused())
+	}
+}

@@ -44,9 +44,10 @@ func newExportOptions(u *UI, submit func()) *exportOptions {
 	o.repeatF = newField(lang.L("Repeat the passphrase"), o.repeat)
 	o.protect = newCheck(lang.L("Protect the file with a passphrase"), func(on bool) {
 		if on {
+			// The focus stays on the box: moving it would make "tick,
+			// Tab, type" fill the second field instead of the first.
 			o.passphrase.Enable()
 			o.repeat.Enable()
-			u.win.Canvas().Focus(o.passphrase)
 		} else {
 			o.passphrase.Disable()
 			o.repeat.Disable()

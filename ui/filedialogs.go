@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/storage/repository"
+	"fyne.io/fyne/v2/widget"
 	"github.com/skratchdot/open-golang/open"
 )
 
@@ -58,6 +59,56 @@ func (u *UI) chooseSaveFile(name, folder string, done func(fyne.URI)) {
 	u.fileDialog = d
 	d.Show()
 	u.fileOverlay = u.win.Canvas().Overlays().Top()
+}
+
+// chooserQuestion is the question Fyne's chooser asked over itself
+// (Overwrite?), if one is open.
+func (u *UI) chooserQuestion() fyne.CanvasObject {
+	top := u.win.Canvas().Overlays().Top()
+	if u.fileOverlay == nil || top == nil || top == u.fileOverlay {
+		return nil
+	}
+	return top
+}
+
+// chooserReturn makes Return, which no widget of Fyne's chooser takes,
+// press the default button: Yes at its question, else Save or Open.
+func (u *UI) chooserReturn() {
+	if u.fileDialog == nil || u.fileOverlay == nil {
+		return
+	}
+	in, label := u.fileOverlay, ""
+	if q := u.chooserQuestion(); q != nil {
+		in, label = q, lang.L("Yes")
+	}
+	var found *widget.Button
+	eachDrawn(in, func(o fyne.CanvasObject) bool {
+		b, ok := o.(*widget.Button)
+		if ok && found == nil && !b.Disabled() && (b.Text == label || (label == "" && b.Importance == widget.HighImportance)) {
+			found = b
+		}
+		return found == nil
+	})
+	if found != nil && found.OnTapped != nil {
+		found.OnTapped()
+	}
+}
+
+// eachDrawn calls visit with o and, while visit returns true, with the
+// visible objects it holds: a pop-up's content and a container's objects.
+// Fyne's dialogs keep their button rows in containers.
+func eachDrawn(o fyne.CanvasObject, visit func(fyne.CanvasObject) bool) {
+	if o == nil || !o.Visible() || !visit(o) {
+		return
+	}
+	switch x := o.(type) {
+	case *widget.PopUp:
+		eachDrawn(x.Content, visit)
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			eachDrawn(c, visit)
+		}
+	}
 }
 
 func isDir(path string) bool {

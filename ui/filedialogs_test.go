@@ -113,7 +113,36 @@ func TestSaveChooserOverwriteKeepsTheEarlierFileUntilTheNewOneVerifies(t *testin
 	intact("after Cancel")
 	h.expectShown("The export was cancelled")
 
-	// Once it is allowed to finish, the new export replaces it.
+	// Escape at Overwrite? closes only the question, every time; Return
+	// there answers Yes.
+	h.openExportChooser(data)
+	h.chooserName().SetText("backup.zip")
+	for i := 0; i < 3; i++ {
+		test.Tap(h.overlayButton("Save"))
+		if h.u.chooserQuestion() == nil {
+			t.Fatal("no Overwrite? question")
+		}
+		h.canvas().Unfocus()
+		h.key(fyne.KeyEscape)
+		if h.u.chooserQuestion() != nil || h.u.fileDialog == nil || data.progress != nil {
+			t.Fatalf("Escape %d at Overwrite? did not close just the question", i+1)
+		}
+	}
+	intact("after Escape at Overwrite?")
+	test.Tap(h.overlayButton("Save"))
+	h.canvas().Unfocus()
+	h.key(fyne.KeyReturn)
+	if data.progress == nil {
+		t.Fatal("Return at Overwrite? did not answer Yes")
+	}
+	intact("right after Return at Overwrite?")
+	h.settle()
+	h.expectShown("Your data was exported and verified.")
+	if _, err := archive.Verify(context.Background(), path, ""); err != nil {
+		t.Fatalf("the new export at the earlier file's name: %v", err)
+	}
+
+	// Once more with Yes: the new export replaces the one before.
 	h.exportOver(data, "backup.zip")
 	h.settle()
 	h.expectShown("Your data was exported and verified.")

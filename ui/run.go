@@ -344,11 +344,19 @@ func (u *UI) tabShown() {
 // workspace, from the code step or Create account to email and password,
 // from Switch account to the account still open.
 func (u *UI) typedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter {
+		u.chooserReturn()
+		return
+	}
 	if ev.Name != fyne.KeyEscape {
 		return
 	}
 	content := u.win.Content()
 	switch n := len(u.dialogs); {
+	case u.fileDialog != nil && u.chooserQuestion() != nil:
+		// Escape at the chooser's own question (Overwrite?) answers No
+		// and leaves the chooser open.
+		u.chooserQuestion().Hide()
 	case u.fileDialog != nil:
 		// Fyne's own chooser is an overlay it can close; the platform's
 		// (Windows) is a window of its own that answers for itself.
