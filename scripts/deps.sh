@@ -4,6 +4,7 @@
 #
 #   scripts/deps.sh                  cgo toolchain and the X11/OpenGL headers Fyne links against
 #   scripts/deps.sh xvfb             a virtual display and tools for screenshots
+#   scripts/deps.sh walk             the same, and the OCR that make walk reads the window with
 #   scripts/deps.sh package-linux    xz, appstreamcli and desktop-file-validate for the Linux tarball
 #   scripts/deps.sh package-windows  the MinGW cross compiler and wine for the smoke test
 #   scripts/deps.sh icons            rsvg-convert to render assets/icon.svg
@@ -18,11 +19,12 @@ build)
 	pkgs=(gcc pkg-config libgl1-mesa-dev libx11-dev libxrandr-dev libxxf86vm-dev
 		libxi-dev libxcursor-dev libxinerama-dev libxkbcommon-dev) ;;
 xvfb) pkgs=(xvfb imagemagick xdotool) ;;
+walk) pkgs=(xvfb imagemagick xdotool tesseract-ocr tesseract-ocr-eng) ;;
 package-linux) pkgs=(xz-utils appstream desktop-file-utils) ;;
 package-windows) pkgs=(gcc-mingw-w64-x86-64 wine) ;;
 icons) pkgs=(librsvg2-bin) ;;
 *)
-	echo "usage: $0 [build|xvfb|package-linux|package-windows|icons]" >&2
+	echo "usage: $0 [build|xvfb|walk|package-linux|package-windows|icons]" >&2
 	exit 2 ;;
 esac
 
