@@ -217,9 +217,10 @@ func (f *closureFlow) askSettle(s *settleStep, list []account.Blocker, title, ye
 			}
 			total += account.Money{Cents: totals[c], Currency: c}.String()
 		}
+		// At the top, where it is read before the list scrolls.
 		l := wrapLabel(lang.L("Paid in total: {{.Total}}", map[string]any{"Total": total}))
 		l.TextStyle.Bold = true
-		rows = append(rows, l)
+		rows = append([]fyne.CanvasObject{l}, rows...)
 	}
 	rows = append(rows, settleNow())
 	q := &settleQuestion{}
