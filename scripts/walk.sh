@@ -162,7 +162,7 @@ keys Tab Tab space
 sleep 0.5
 keys Return
 check "one contract ended" wait_for settled-one "Settled:"
-click_word all || true
+click_word all || keys Tab space
 check "Settle all lists and totals first" wait_for settle-all-question "Settle all?" "Paid in total"
 keys Return
 check "everything settled" wait_for nothing-to-settle "Nothing to settle"
@@ -189,12 +189,13 @@ check "backup is 0600" test "$(stat -c %a "$backup")" = 600
 # Reason, then Back: the backup stays chosen.
 keys Return
 check "step 4 Reason" wait_for reason "Why are you leaving" "Step 4 of 7"
-click_word Back
+keys shift+Tab space # Back, before the focused Continue
 check "Back from step 4 keeps the backup" wait_for back-again "Step 3 of 7" "exported and verified"
 check "Continue enabled after Back" seen "Remove this copy"
 
 # Back up again over the earlier file, with the keyboard at Overwrite?.
-click_word Remove
+# Remove this copy: before Keep my account and Back, from the focused Continue.
+keys shift+Tab shift+Tab shift+Tab space
 check "backup removed from the step" wait_for back-up-again "Back up my data"
 keys Return
 sleep 1.5
