@@ -274,6 +274,10 @@ func (f *closureFlow) run(work func() func()) {
 func (f *closureFlow) refit() {
 	if f.d != nil {
 		f.d.Refresh()
+		// A wrapped message knows its height only once laid out at the
+		// dialog's width; the pop-up does not grow by itself for that, so
+		// the message was cut off in the scroll area. Size it again.
+		f.d.Resize(f.d.MinSize())
 	}
 }
 

@@ -852,3 +852,30 @@ func TestTickingProtectLeavesTheFocusForTab(t *testing.T) {
 		t.Fatalf("Tab after the tick went to %v, not the passphrase", h.canvas().Focused())
 	}
 }
+
+func TestAWrongCodeMessageIsShownWhole(t *testing.T) {
+	h := newHarness(t)
+	h.openSample()
+	h.enableTwoFactor()
+	f := h.startDeactivation()
+	h.walkTo(f, account.StepVerify)
+	h.typeInto(f.verify.password, account.SamplePassword)
+	h.typeInto(f.verify.code, "000000")
+	h.tap(f.next)
+	if f.verify.codeF.errorText() == "" {
+		t.Fatalf("no message for a wrong code; the window shows:\n%s", h.shown())
+	}
+	var scroll *cappedScroll
+	eachObject(h.canvas().Overlays().Top(), func(o fyne.CanvasObject) bool {
+		if c, ok := o.(*cappedScroll); ok {
+			scroll = c
+		}
+		return scroll == nil
+	})
+	if scroll == nil {
+		t.Fatal("the step has no scrolling body")
+	}
+	if need, got := scroll.content.MinSize().Height, scroll.Size().Height; need > got+0.5 {
+		t.Fatalf("the step's body needs %v but is %v high: the message is cut off", need, got)
+	}
+}
