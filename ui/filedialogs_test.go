@@ -142,6 +142,21 @@ func TestSaveChooserOverwriteKeepsTheEarlierFileUntilTheNewOneVerifies(t *testin
 		t.Fatalf("the new export at the earlier file's name: %v", err)
 	}
 
+	// Space at Yes, as the keyboard sends it: the key, then the space it
+	// types, which must not reach the export's Cancel.
+	h.openExportChooser(data)
+	h.chooserName().SetText("backup.zip")
+	test.Tap(h.overlayButton("Save"))
+	yes := h.overlayButton("Yes")
+	h.canvas().Focus(yes)
+	h.key(fyne.KeySpace)
+	if f := h.canvas().Focused(); f != nil {
+		f.TypedRune(' ')
+	}
+	h.settle()
+	h.expectShown("Your data was exported and verified.")
+	h.expectNotShown("The export was cancelled")
+
 	// Once more with Yes: the new export replaces the one before.
 	h.exportOver(data, "backup.zip")
 	h.settle()
