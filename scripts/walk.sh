@@ -191,7 +191,7 @@ keys Return
 check "step 4 Reason" wait_for reason "Why are you leaving" "Step 4 of 7"
 keys shift+Tab space # Back, before the focused Continue
 check "Back from step 4 keeps the backup" wait_for back-again "Step 3 of 7" "exported and verified"
-check "Continue enabled after Back" seen "Remove this copy"
+check "Continue offered after Back" seen "Continue" "Keep my account"
 
 # Back up again over the earlier file, with the keyboard at Overwrite?.
 # Remove this copy: before Keep my account and Back, from the focused Continue.
