@@ -65,7 +65,7 @@ WINE ?= wine
 
 export CGO_ENABLED := 1
 
-.PHONY: build run test lint bench screenshots package-linux package-windows \
+.PHONY: build run test lint bench walk screenshots package-linux package-windows \
 	package-darwin install uninstall clean deps icons tools tool-fyne tool-lint tool-vuln \
 	check-version
 
@@ -146,6 +146,13 @@ bench: deps
 	bash scripts/bench.sh --go-results build/bench-go.txt
 
 # The screenshots script drives the real window under Xvfb.
+# The whole closure of a fresh sample account in the real window under
+# Xvfb, keyboard first, checked on disk and on screen (scripts/walk.sh);
+# WALK_DISPLAY picks the display (default :94). Screenshots: build/walk/.
+walk: build
+	scripts/deps.sh walk
+	bash scripts/walk.sh
+
 screenshots: build
 	scripts/deps.sh xvfb
 	@if [ ! -f scripts/screenshots.sh ]; then echo "scripts/screenshots.sh does not exist yet" >&2; exit 1; fi

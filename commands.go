@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"offboard/account"
+	"offboard/account/archive"
 )
 
 type command func(args []string, stdin io.Reader, stdout, stderr io.Writer) int
@@ -239,7 +240,12 @@ func cmdVerify(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return fail(stderr, err)
 	}
 	m, err := account.VerifyExport(context.Background(), pos[0], pass)
-	if err != nil {
+	switch {
+	case errors.Is(err, archive.ErrWrongPassphrase), errors.Is(err, archive.ErrNeedPassphrase):
+		// Nothing was checked: saying the file is damaged would be wrong.
+		fmt.Fprintf(stderr, "offboard: %s could not be checked: %v\n", pos[0], err)
+		return 1
+	case err != nil:
 		fmt.Fprintf(stderr, "offboard: %s is NOT intact: %v\n", pos[0], err)
 		return 1
 	}

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"text/template"
 	"time"
+
+	"offboard/account/archive"
 )
 
 // Step is one stage of closing an account, in the only order allowed.
@@ -98,6 +100,10 @@ type Blocker struct {
 	ID     uint64
 	Text   Text   // what it is
 	Action string // the button: "End contract", "Pay invoice", …
+	// Effect is what settling it does, said before it is done.
+	Effect Text
+	// Amount is what settling it pays (an invoice); zero otherwise.
+	Amount Money
 }
 
 // BlockersError lists what still needs settling.
@@ -145,31 +151,52 @@ type Receipt struct {
 	ExportSize   int64
 }
 
-// String is the receipt as a text file.
+// String is the receipt as a text file, written for the person who closed
+// the account: the same words as the window, none of the store's own.
 func (r *Receipt) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Offboard — account closure receipt\n\n")
 	fmt.Fprintf(&b, "Your account has been deactivated and its data deleted.\n\n")
 	fmt.Fprintf(&b, "Account:   %s (%s)\n", r.Email, r.Company)
-	fmt.Fprintf(&b, "Closed:    %s\n", r.Closed.Format("2006-01-02 15:04:05 MST"))
-	fmt.Fprintf(&b, "\nDeleted:\n")
+	fmt.Fprintf(&b, "Closed:    %s\n", r.Closed.Format("2 January 2006, 15:04:05 MST"))
+	fmt.Fprintf(&b, "\nErased from this computer:\n")
 	for _, k := range Kinds {
-		fmt.Fprintf(&b, "  %-13s %d\n", k, r.Deleted[k])
+		fmt.Fprintf(&b, "  %-22s %d\n", KindPhrase(k)+":", r.Deleted[k])
 	}
+	fmt.Fprintf(&b, "  and the profile, the password and the two-factor settings.\n")
+	fmt.Fprintf(&b, "The account's file was overwritten before it was removed.\n")
 	if r.ExportPath != "" {
-		fmt.Fprintf(&b, "\nYour copy of the data:\n  File:    %s\n  Size:    %d bytes\n  SHA-256: %s\n", r.ExportPath, r.ExportSize, r.ExportSHA256)
+		fmt.Fprintf(&b, "\nYour copy of the data (verified before anything was deleted):\n  File:    %s\n  Size:    %d bytes\n  SHA-256: %s\n", r.ExportPath, r.ExportSize, r.ExportSHA256)
 	} else {
-		fmt.Fprintf(&b, "\nNo copy of the data was kept (the owner chose so).\n")
+		fmt.Fprintf(&b, "\nNo copy of the data was kept: you chose to go on without one.\n")
 	}
-	if r.Reason != ReasonNone {
-		reason := string(r.Reason)
-		if r.Reason == ReasonOther && r.ReasonText != "" {
-			reason = "other: " + r.ReasonText
-		}
-		fmt.Fprintf(&b, "\nReason given: %s\n", reason)
+	switch {
+	case r.Reason == ReasonOther && strings.TrimSpace(r.ReasonText) != "":
+		fmt.Fprintf(&b, "\nWhy you left, in your words: %s\n", strings.TrimSpace(r.ReasonText))
+	case r.Reason == ReasonOther:
+		fmt.Fprintf(&b, "\nWhy you left: another reason, not given.\n")
+	case r.Reason != ReasonNone:
+		fmt.Fprintf(&b, "\nWhy you left: %s.\n", capitalize(string(r.Reason)))
 	}
 	fmt.Fprintf(&b, "\nThe account cannot be reactivated. The same email can be used to create a new, empty account.\n")
 	return b.String()
+}
+
+// KindPhrase names a kind of record as a person would, in English.
+func KindPhrase(k Kind) string {
+	switch k {
+	case KindTeam:
+		return "Team members"
+	case KindJobs:
+		return "Job postings"
+	case KindThreads:
+		return "Message threads"
+	case KindTransactions:
+		return "Payments"
+	case KindBilling:
+		return "Payment methods"
+	}
+	return capitalize(string(k))
 }
 
 // Closure drives the closing of one account through its steps. The window
@@ -278,6 +305,16 @@ func (c *Closure) Blockers() ([]Blocker, error) {
 func (a *Account) blockers() ([]Blocker, error) {
 	var out []Blocker
 	err := a.View(func(tx *Tx) error {
+		// An invoice is paid with the primary billing method.
+		pay := Text{"{{.Amount}} is paid now with the account's billing method.", nil}
+		if err := Each(tx, func(r *BillingMethod) error {
+			if r.Primary || pay.Data == nil {
+				pay = Text{"{{.Amount}} is paid now with {{.Method}} ending in {{.Last4}}.", map[string]any{"Method": r.Label, "Last4": r.Last4}}
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
 		if err := Each(tx, func(r *Contract) error {
 			if r.Status == ContractActive || r.Status == ContractPaused {
 				rate := r.Rate.String()
@@ -286,7 +323,8 @@ func (a *Account) blockers() ([]Blocker, error) {
 				}
 				out = append(out, Blocker{Kind: BlockContract, ID: r.ID, Action: "End contract", Text: Text{
 					"{{.Status}} contract “{{.Title}}” with {{.Freelancer}} ({{.Rate}})",
-					map[string]any{"Status": capitalize(string(r.Status)), "Title": r.Title, "Freelancer": r.Freelancer, "Rate": rate}}})
+					map[string]any{"Status": capitalize(string(r.Status)), "Title": r.Title, "Freelancer": r.Freelancer, "Rate": rate}},
+					Effect: Text{"The contract ends today. {{.Freelancer}} is told, and is paid for the work up to today.", map[string]any{"Freelancer": r.Freelancer}}})
 			}
 			return nil
 		}); err != nil {
@@ -299,7 +337,9 @@ func (a *Account) blockers() ([]Blocker, error) {
 					tpl = "Invoice {{.Number}}, {{.Amount}}, overdue since {{.Due}}"
 				}
 				out = append(out, Blocker{Kind: BlockInvoice, ID: r.ID, Action: "Pay invoice", Text: Text{
-					tpl, map[string]any{"Number": r.Number, "Amount": r.Amount.String(), "Due": r.Due.Format("2006-01-02")}}})
+					tpl, map[string]any{"Number": r.Number, "Amount": r.Amount.String(), "Due": r.Due.Format("2006-01-02")}},
+					Effect: Text{pay.Template, map[string]any{"Amount": r.Amount.String(), "Method": pay.Data["Method"], "Last4": pay.Data["Last4"]}},
+					Amount: r.Amount})
 			}
 			return nil
 		}); err != nil {
@@ -308,7 +348,8 @@ func (a *Account) blockers() ([]Blocker, error) {
 		if err := Each(tx, func(r *Job) error {
 			if r.Status == JobOpen {
 				out = append(out, Blocker{Kind: BlockJob, ID: r.ID, Action: "Close posting", Text: Text{
-					"Open job posting “{{.Title}}”", map[string]any{"Title": r.Title}}})
+					"Open job posting “{{.Title}}”", map[string]any{"Title": r.Title}},
+					Effect: Text{"The posting closes: nobody can apply to it any more.", nil}})
 			}
 			return nil
 		}); err != nil {
@@ -317,7 +358,8 @@ func (a *Account) blockers() ([]Blocker, error) {
 		if err := Each(tx, func(r *Dispute) error {
 			if r.Status == DisputeOpen {
 				out = append(out, Blocker{Kind: BlockDispute, ID: r.ID, Action: "Resolve dispute", Text: Text{
-					"Open dispute: {{.Summary}}", map[string]any{"Summary": r.Summary}}})
+					"Open dispute: {{.Summary}}", map[string]any{"Summary": r.Summary}},
+					Effect: Text{"The dispute is closed as resolved, as it stands now, and cannot be reopened.", nil}})
 			}
 			return nil
 		}); err != nil {
@@ -326,7 +368,8 @@ func (a *Account) blockers() ([]Blocker, error) {
 		return Each(tx, func(r *TeamMember) error {
 			if !r.Owner {
 				out = append(out, Blocker{Kind: BlockMember, ID: r.ID, Action: "Remove member", Text: Text{
-					"Team member {{.Name}} ({{.Role}}) still has access", map[string]any{"Name": r.Name, "Role": string(r.Role)}}})
+					"Team member {{.Name}} ({{.Role}}) still has access", map[string]any{"Name": r.Name, "Role": string(r.Role)}},
+					Effect: Text{"{{.Name}} loses access to the account at once.", map[string]any{"Name": r.Name}}})
 			}
 			return nil
 		})
@@ -480,6 +523,51 @@ func (c *Closure) Backup(ctx context.Context, path string, opt ExportOptions) (*
 	c.backup, c.skipped = res, false
 	c.step = StepReason
 	return res, nil
+}
+
+// KeepBackup goes on to the reason with the copy this closure made before
+// the owner went Back from it. The file is read again first: a copy that
+// was moved, changed or removed meanwhile is forgotten, and the owner backs
+// up again.
+func (c *Closure) KeepBackup() error {
+	c.mu.Lock()
+	if err := c.at(StepBackup); err != nil {
+		c.mu.Unlock()
+		return err
+	}
+	backup := c.backup
+	c.mu.Unlock()
+	if backup == nil {
+		return errors.New("no copy was made yet; back up first")
+	}
+	want, err := backup.SHA256()
+	got := ""
+	if err == nil {
+		got, err = archive.Checksum(backup.Path)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err != nil || got != want {
+		if c.backup == backup {
+			c.backup = nil
+		}
+		return fmt.Errorf("the copy at %s is gone or has changed since it was verified; back up again", backup.Path)
+	}
+	if err := c.at(StepBackup); err != nil {
+		return err
+	}
+	c.step = StepReason
+	return nil
+}
+
+// ForgetBackup stops using the copy made in this closure (the file stays
+// where it is): the owner backs up again or goes on without a copy.
+func (c *Closure) ForgetBackup() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.step == StepBackup {
+		c.backup = nil
+	}
 }
 
 // SkipBackup moves on without a copy; the owner must say they need none.

@@ -317,10 +317,21 @@ func TestWholeClosure(t *testing.T) {
 		t.Fatalf("receipt = %+v", r)
 	}
 	text := r.String()
-	for _, want := range []string{"deactivated and its data deleted", "messages      64", r.ExportSHA256, "consolidating accounts"} {
+	for _, want := range []string{"deactivated and its data deleted", "Messages:              64", r.ExportSHA256, "Why you left: Consolidating accounts."} {
 		if !strings.Contains(text, want) {
 			t.Errorf("receipt lacks %q:\n%s", want, text)
 		}
+	}
+	// Written for a person: none of the store's own words.
+	for _, internal := range []string{"Reason given", "other:", " team ", " jobs ", " threads ", " billing ", "transactions"} {
+		if strings.Contains(text, internal) {
+			t.Errorf("the receipt says %q:\n%s", internal, text)
+		}
+	}
+	elsewise := *r
+	elsewise.Reason, elsewise.ReasonText = ReasonOther, "moving to a cooperative"
+	if text := elsewise.String(); !strings.Contains(text, "Why you left, in your words: moving to a cooperative") || strings.Contains(text, "other:") {
+		t.Errorf("the receipt with another reason:\n%s", text)
 	}
 	if strings.Contains(text, SamplePassword) {
 		t.Fatal("receipt holds the password")

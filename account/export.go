@@ -117,12 +117,21 @@ func DefaultExportName(company string, t time.Time, encrypted bool) string {
 // when a passphrase is given), then reads it back and verifies every entry
 // against its manifest and the manifest's counts against the account. Only
 // a verified export returns without error; otherwise nothing is left at path
-// that was not there before. Cancel ctx to stop it.
+// that was not there before, and a file already at path is left as it was,
+// byte for byte: it is replaced only once the new export has verified.
+// Cancel ctx to stop it.
 func (a *Account) Export(ctx context.Context, dest string, opt ExportOptions) (*ExportResult, error) {
 	if opt.Passphrase != "" {
 		if err := CheckPassphrase(opt.Passphrase); err != nil {
 			return nil, err
 		}
+	}
+	final := dest
+	if fi, err := os.Lstat(dest); err == nil && fi.Mode().IsRegular() {
+		// The archive's own rename would replace the earlier file before
+		// the read-back; write beside it under a name that the crash
+		// clean-up knows, and rename over it once verified.
+		dest = filepath.Join(filepath.Dir(final), strings.Replace(archive.TempPattern, "*", fmt.Sprintf("replace-%d", time.Now().UnixNano()), 1))
 	}
 	// Signing in has just left tens of MiB of key-derivation memory
 	// (Argon2id) as garbage; hand it back before a long streaming job, so
@@ -184,6 +193,12 @@ func (a *Account) Export(ctx context.Context, dest string, opt ExportOptions) (*
 	if err != nil {
 		os.Remove(res.Path)
 		return nil, fmt.Errorf("the export was written but did not verify, so it was removed: %w", err)
+	}
+	if final != res.Path {
+		if err := replaceWith(opt.FS, res.Path, final); err != nil {
+			return nil, err
+		}
+		res.Path = final
 	}
 	return &ExportResult{Path: res.Path, Size: res.Size, Counts: counts, Created: created, Verified: true, Manifest: *m,
 		sum: knownSum(res.SHA256)}, nil
@@ -731,6 +746,22 @@ func newRecordOf(k Kind) Record {
 		return new(BillingMethod)
 	case KindDisputes:
 		return new(Dispute)
+	}
+	return nil
+}
+
+// replaceWith renames the verified export at tmp over the earlier file at
+// path, durably; on failure tmp is removed and path is left as it was.
+func replaceWith(fsys archive.FS, tmp, path string) error {
+	if fsys == nil {
+		fsys = archive.OSFS{}
+	}
+	if err := fsys.Rename(tmp, path); err != nil {
+		_ = fsys.Remove(tmp)
+		return fmt.Errorf("replace %s with the verified export (the earlier file is unchanged): %w", filepath.Base(path), err)
+	}
+	if err := fsys.SyncDir(filepath.Dir(path)); err != nil {
+		return fmt.Errorf("make the replaced %s durable: %w", filepath.Base(path), err)
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -357,5 +358,67 @@ func TestExportRecordsBeyondTheirMemory(t *testing.T) {
 				t.Errorf("limit %d: %s differs", limit, name)
 			}
 		}
+	}
+}
+
+// An export over an earlier file leaves that file as it was, byte for byte,
+// when it fails or is cancelled, and replaces it only once verified.
+func TestExportOverAnEarlierFileKeepsItUntilVerified(t *testing.T) {
+	_, a := sampleAccount(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "backup.zip")
+	earlier := []byte("the earlier backup, which must survive")
+	if err := os.WriteFile(path, earlier, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	intact := func(what string) {
+		t.Helper()
+		got, err := os.ReadFile(path)
+		if err != nil || string(got) != string(earlier) {
+			t.Fatalf("%s: the earlier file is now %d bytes (%v)", what, len(got), err)
+		}
+		if left, _ := os.ReadDir(dir); len(left) != 1 {
+			t.Fatalf("%s: the folder holds %d files", what, len(left))
+		}
+	}
+	counter := &failFS{n: -1 << 30}
+	if _, err := a.Export(context.Background(), filepath.Join(t.TempDir(), "x.zip"), ExportOptions{FS: counter}); err != nil {
+		t.Fatal(err)
+	}
+	writes := -(counter.n + 1<<30)
+	for n := 1; n <= writes; n += max(1, writes/4) {
+		if _, err := a.Export(context.Background(), path, ExportOptions{FS: &failFS{n: n}}); err == nil {
+			t.Fatalf("write %d: no error", n)
+		}
+		intact(fmt.Sprintf("write %d failed", n))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	_, err := a.Export(ctx, path, ExportOptions{Progress: func(p ExportProgress) {
+		if p.Phase == "verifying" {
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled while verifying: %v", err)
+	}
+	intact("cancelled while verifying")
+	res, err := a.Export(context.Background(), path, ExportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Path != path {
+		t.Fatalf("the export says it is at %s, not %s", res.Path, path)
+	}
+	if _, err := archive.Verify(context.Background(), path, ""); err != nil {
+		t.Fatalf("the replaced file does not verify: %v", err)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("the replaced file: %v %v", fi.Mode(), err)
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 1 {
+		t.Fatalf("the folder holds %d files after the export", len(left))
+	}
+	if _, err := res.SHA256(); err != nil {
+		t.Fatal(err)
 	}
 }

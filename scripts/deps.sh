@@ -4,6 +4,7 @@
 #
 #   scripts/deps.sh                  cgo toolchain and the X11/OpenGL headers Fyne links against
 #   scripts/deps.sh xvfb             a virtual display and tools for screenshots
+#   scripts/deps.sh walk             the same, and the OCR that make walk reads the window with
 #   scripts/deps.sh package-linux    xz, appstreamcli and desktop-file-validate for the Linux tarball
 #   scripts/deps.sh package-windows  the MinGW cross compiler, wine for the smoke test, wixl for the .msi
 #   scripts/deps.sh package-deb      dpkg-shlibdeps, lintian and man for the .deb
@@ -21,6 +22,7 @@ build)
 	pkgs=(gcc pkg-config libgl1-mesa-dev libx11-dev libxrandr-dev libxxf86vm-dev
 		libxi-dev libxcursor-dev libxinerama-dev libxkbcommon-dev) ;;
 xvfb) pkgs=(xvfb imagemagick xdotool) ;;
+walk) pkgs=(xvfb imagemagick xdotool tesseract-ocr tesseract-ocr-eng) ;;
 package-linux) pkgs=(xz-utils appstream desktop-file-utils) ;;
 package-windows) pkgs=(gcc-mingw-w64-x86-64 wine wixl) ;;
 package-deb) pkgs=(dpkg-dev lintian man-db) ;;
@@ -28,7 +30,7 @@ flatpak) pkgs=(flatpak-builder appstream desktop-file-utils jq) ;;
 icons) pkgs=(librsvg2-bin) ;;
 export-check) pkgs=(chromium fonts-dejavu-core poppler-utils) ;;
 *)
-	echo "usage: $0 [build|xvfb|package-linux|package-windows|package-deb|flatpak|icons|export-check]" >&2
+	echo "usage: $0 [build|xvfb|walk|package-linux|package-windows|package-deb|flatpak|icons|export-check]" >&2
 	exit 2 ;;
 esac
 

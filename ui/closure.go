@@ -55,8 +55,12 @@ type closureFlow struct {
 	reasonText   string
 
 	changed bool // blockers were settled, so the workspace shows stale data
-	busy    int  // closure calls still running off the UI goroutine
-	over    bool // the sequence was left, abandoned or finished
+	// settledItems names what was settled in this sequence, to tell the
+	// owner who keeps the account that it stays settled.
+	settledItems []string
+	keptNotice   *dialog.CustomDialog // the message that lists them
+	busy         int                  // closure calls still running off the UI goroutine
+	over         bool                 // the sequence was left, abandoned or finished
 }
 
 // startClosure opens the first dialog of the sequence for acct; done is
@@ -92,7 +96,6 @@ type stepView struct {
 	next    *button           // the step's primary action, last in the row
 	extra   fyne.CanvasObject // a button before next (Save receipt…)
 	noKeep  bool              // the purge and Done have no Keep my account
-	keepHue bool              // Keep my account in colour, beside a red button
 	noBack  bool              // the first step, the purge and Done have no Back
 	focus   fyne.Focusable    // where the cursor goes first
 	sticky  bool              // Escape does not close it (the purge)
@@ -143,11 +146,10 @@ func (f *closureFlow) show(step account.Step, notice string) {
 	var buttons []fyne.CanvasObject
 	if !v.noKeep {
 		f.keep = newButton(lang.L("Keep my account"), f.keepAccount)
-		if v.keepHue {
-			// Beside the dangerous action, the way out must not look like
-			// the lesser choice.
-			f.keep.Importance = widget.HighImportance
-		}
+		// The way out is never the lesser choice: on every step it is as
+		// strong as the way forward (the dialog gives its buttons one
+		// width).
+		f.keep.Importance = widget.HighImportance
 		buttons = append(buttons, f.keep)
 	}
 	if !v.noBack {
@@ -201,13 +203,21 @@ func (f *closureFlow) keepAccount() {
 	}
 }
 
-// leave ends the sequence with the account kept.
+// leave ends the sequence with the account kept, and says what was settled
+// on the way: that stays done.
 func (f *closureFlow) leave() {
 	f.over = true
 	if f.u.closure == f {
 		f.u.closure = nil
 	}
 	f.refresh()
+	if len(f.settledItems) > 0 {
+		text := lang.L("Your account is kept. What was settled stays settled:")
+		for _, item := range f.settledItems {
+			text += "\n•  " + item
+		}
+		f.keptNotice = f.u.showMessage(lang.L("Your account is kept"), text)
+	}
 }
 
 // refresh shows settled blockers in the workspace once the sequence is
@@ -264,6 +274,10 @@ func (f *closureFlow) run(work func() func()) {
 func (f *closureFlow) refit() {
 	if f.d != nil {
 		f.d.Refresh()
+		// A wrapped message knows its height only once laid out at the
+		// dialog's width; the pop-up does not grow by itself for that, so
+		// the message was cut off in the scroll area. Size it again.
+		f.d.Resize(f.d.MinSize())
 	}
 }
 

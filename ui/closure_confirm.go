@@ -87,7 +87,7 @@ func (f *closureFlow) confirmView() stepView {
 				pairs = append(pairs, lang.L("SHA-256"), copySum)
 			}
 			pairs = append(pairs, lang.L("Reason"), reason)
-			s.summary.Objects = []fyne.CanvasObject{facts(pairs...)}
+			s.summary.Objects = []fyne.CanvasObject{factsWithSums(f.u, pairs...)}
 			s.summary.Refresh()
 			f.refit()
 		}
@@ -100,7 +100,7 @@ func (f *closureFlow) confirmView() stepView {
 		warn,
 		s.emailF.box,
 	)
-	return stepView{title: lang.L("Confirm"), body: body, next: s.next, focus: s.email, keepHue: true}
+	return stepView{title: lang.L("Confirm"), body: body, next: s.next, focus: s.email}
 }
 
 func (f *closureFlow) doConfirm(s *confirmStep) {
@@ -166,7 +166,7 @@ func (f *closureFlow) verifyView() stepView {
 		}
 	})
 	body := container.NewVBox(s.intro, s.passwordF.box, s.codeF.box, s.message.Label, s.busyRow)
-	return stepView{title: lang.L("Verify it's you"), body: body, next: s.next, focus: s.password, keepHue: true}
+	return stepView{title: lang.L("Verify it's you"), body: body, next: s.next, focus: s.password}
 }
 
 func (s *verifyStep) setNeedsCode(on bool) {

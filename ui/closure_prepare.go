@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -74,6 +75,7 @@ type settleStep struct {
 	next      *button // Continue, enabled once nothing is left
 	status    statusLabel
 	busy      bool
+	question  *settleQuestion // the open "Pay invoice?" and the like
 }
 
 func (f *closureFlow) settleView() stepView {
@@ -87,11 +89,36 @@ func (f *closureFlow) settleView() stepView {
 	f.loadBlockers(s, "")
 	body := container.NewVBox(
 		wrapLabel(lang.L("Deleting the account does not cancel contracts or billing, so these are settled first. Each button does it right here and records it in your data.")),
+		settleNow(),
 		container.NewHBox(s.settleAll),
 		s.status.Label,
 		s.list,
 	)
-	return stepView{title: lang.L("Settle first"), body: body, next: s.next}
+	// The dialog is centred on its size: kept from shrinking as items are
+	// settled, it stays still, and its buttons stay under the mouse.
+	return stepView{title: lang.L("Settle first"), body: container.New(&stillLayout{}, body), next: s.next}
+}
+
+// stillLayout gives its objects the whole space, and asks for the tallest
+// size they ever asked for, so that what holds it never shrinks.
+type stillLayout struct {
+	tallest float32
+}
+
+func (l *stillLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objects {
+		o.Resize(size)
+		o.Move(fyne.NewPos(0, 0))
+	}
+}
+
+func (l *stillLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var m fyne.Size
+	for _, o := range objects {
+		m = m.Max(o.MinSize())
+	}
+	l.tallest = max(l.tallest, m.Height)
+	return fyne.NewSize(m.Width, l.tallest)
 }
 
 // loadBlockers reads the blockers again and shows them, with done, if set,
@@ -152,12 +179,87 @@ func (s *settleStep) setBusy(f *closureFlow) {
 	s.status.set("", widget.MediumImportance)
 }
 
-// resolve settles blocker i and shows the list as it is now.
+// settleNow says, before anything is settled, that settling cannot wait
+// for the end of the sequence.
+func settleNow() *widget.Label {
+	l := wrapLabel(lang.L("Settling is done at once and stays done, even if you then keep your account."))
+	l.TextStyle.Bold = true
+	return l
+}
+
+// settleQuestion asks before settling: each settling is a real act on the
+// account, done at once.
+type settleQuestion struct {
+	d       *dialog.CustomDialog
+	yes, no *button
+}
+
+// askSettle shows what settling list will do, with the money it pays, and
+// runs do once the owner agrees.
+func (f *closureFlow) askSettle(s *settleStep, list []account.Blocker, title, yes string, do func()) {
+	var rows []fyne.CanvasObject
+	totals := map[string]int64{}
+	var currencies []string
+	for _, b := range list {
+		rows = append(rows, bullet(displayText(b.Text)), indented(wrapLabel(displayText(b.Effect))))
+		if b.Amount.Cents != 0 {
+			if _, ok := totals[b.Amount.Currency]; !ok {
+				currencies = append(currencies, b.Amount.Currency)
+			}
+			totals[b.Amount.Currency] += b.Amount.Cents
+		}
+	}
+	if len(list) > 1 && len(currencies) > 0 {
+		total := ""
+		for _, c := range currencies {
+			if total != "" {
+				total += ", "
+			}
+			total += account.Money{Cents: totals[c], Currency: c}.String()
+		}
+		// At the top, where it is read before the list scrolls.
+		l := wrapLabel(lang.L("Paid in total: {{.Total}}", map[string]any{"Total": total}))
+		l.TextStyle.Bold = true
+		rows = append([]fyne.CanvasObject{l}, rows...)
+	}
+	rows = append(rows, settleNow())
+	q := &settleQuestion{}
+	q.no = newButton(lang.L("Cancel"), func() { q.d.Hide() })
+	q.yes = newPrimaryButton(yes, func() {
+		s.question = nil
+		q.d.Hide()
+		do()
+	})
+	q.d = f.u.newDialog(title, newCappedScroll(container.New(&widthLayout{width: 520}, container.NewVBox(rows...)), f.maxBodyHeight), q.no, q.yes)
+	s.question = q
+	f.u.showDialog(q.d)
+	q.d.SetOnClosed(func() {
+		if s.question == q {
+			s.question = nil
+		}
+	})
+	f.u.win.Canvas().Focus(q.yes)
+}
+
+// indented shows o a little to the right, under the bullet it belongs to.
+func indented(o fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewBorder(nil, nil, widget.NewLabel(" "), nil, o)
+}
+
+// resolve asks, then settles blocker i and shows the list as it is now.
 func (f *closureFlow) resolve(s *settleStep, i int) {
 	if s.busy || i >= len(s.blockers) {
 		return
 	}
 	b := s.blockers[i]
+	f.askSettle(s, []account.Blocker{b}, lang.L(b.Action)+"?", lang.L(b.Action), func() { f.resolveNow(s, b) })
+}
+
+// resolveNow settles b, which the owner agreed to.
+func (f *closureFlow) resolveNow(s *settleStep, b account.Blocker) {
+	if s.busy || f.view != s {
+		return
+	}
 	s.setBusy(f)
 	f.changed = true
 	f.run(func() func() {
@@ -169,14 +271,26 @@ func (f *closureFlow) resolve(s *settleStep, i int) {
 				s.status.set(lang.L("This could not be settled: {{.Problem}}", map[string]any{"Problem": errText(err)}), widget.DangerImportance)
 				return
 			}
+			f.settledItems = append(f.settledItems, displayText(b.Text))
 			f.showBlockers(s, list, lerr, lang.L("Settled: {{.Item}}", map[string]any{"Item": displayText(b.Text)}))
 		}
 	})
 }
 
-// settleAll settles every blocker at once.
+// settleAll asks, listing everything with the money it pays, then settles
+// every blocker at once.
 func (f *closureFlow) settleAll(s *settleStep) {
-	if s.busy {
+	if s.busy || len(s.blockers) == 0 {
+		return
+	}
+	n := len(s.blockers)
+	f.askSettle(s, s.blockers, lang.L("Settle all?"),
+		lang.N("Settle all {{.N}}", n, map[string]any{"N": countText(n)}), func() { f.settleAllNow(s) })
+}
+
+// settleAllNow settles every blocker, which the owner agreed to.
+func (f *closureFlow) settleAllNow(s *settleStep) {
+	if s.busy || f.view != s {
 		return
 	}
 	s.setBusy(f)
@@ -185,6 +299,9 @@ func (f *closureFlow) settleAll(s *settleStep) {
 		settled, err := f.c.ResolveAll()
 		list, lerr := f.c.Blockers()
 		return func() {
+			for _, b := range settled {
+				f.settledItems = append(f.settledItems, displayText(b.Text))
+			}
 			if err != nil {
 				f.showBlockers(s, list, lerr, "")
 				s.status.set(lang.L("Not everything could be settled: {{.Problem}}", map[string]any{"Problem": errText(err)}), widget.DangerImportance)

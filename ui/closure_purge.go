@@ -1,10 +1,11 @@
 package ui
 
 import (
+	"context"
 	"errors"
-	"fmt"
-	"os"
+	"io"
 	"path/filepath"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -18,15 +19,61 @@ import (
 // purgeStep is Deleting your account: the purge's progress, with no way to
 // stop it and no way out until it is over.
 type purgeStep struct {
-	bar  *widget.ProgressBar
-	text *widget.Label
+	bar   *widget.ProgressBar
+	text  *widget.Label
+	steps []*widget.Label // the purge's stages, ticked as they finish
+	at    int             // the stage under way
+}
+
+// The purge's stages as the step lists them.
+const (
+	purgeChecking = iota
+	purgeOverwriting
+	purgeRemoving
+	purgeStages
+)
+
+func purgeStageText(i int) string {
+	switch i {
+	case purgeChecking:
+		return lang.L("Checking that nothing needs settling and that your copy is whole")
+	case purgeOverwriting:
+		return lang.L("Overwriting the account's file")
+	default:
+		return lang.L("Removing the file and its key")
+	}
+}
+
+// reach marks the stages before stage as done and stage as under way.
+func (s *purgeStep) reach(stage int) {
+	s.at = stage
+	for i, l := range s.steps {
+		mark := "○  "
+		switch {
+		case i < stage:
+			mark = "✓  "
+		case i == stage:
+			mark = "…  "
+		}
+		l.SetText(mark + purgeStageText(i))
+		l.TextStyle.Bold = i == stage
+		l.Refresh()
+	}
 }
 
 func (f *closureFlow) purgeView() stepView {
 	s := &purgeStep{bar: widget.NewProgressBar(), text: wrapLabel(lang.L("Starting…"))}
 	f.purge, f.view = s, s
+	list := container.NewVBox()
+	for range purgeStages {
+		l := wrapLabel("")
+		s.steps = append(s.steps, l)
+		list.Add(l)
+	}
+	s.reach(purgeChecking)
 	body := container.NewVBox(
 		wrapLabel(lang.L("Verified. The account's data is now being overwritten and removed from this computer. This cannot be stopped; it takes a moment.")),
+		list,
 		s.bar,
 		s.text,
 	)
@@ -51,12 +98,27 @@ func (f *closureFlow) startPurge() {
 		}
 		last = pct
 		deliver(func() {
+			stage := purgeOverwriting
+			if done == total {
+				stage = purgeRemoving
+			}
+			if s.at < stage {
+				s.reach(stage)
+			}
 			s.bar.SetValue(float64(pct) / 100)
 			s.text.SetText(lang.L("Overwriting the account file: {{.Done}} of {{.Total}}", map[string]any{"Done": sizeText(done), "Total": sizeText(total)}))
 		})
 	}
+	minShown := f.u.purgeMinShown
 	f.run(func() func() {
+		start := time.Now()
 		r, err := f.c.Purge(progress)
+		if r != nil {
+			// A small account is erased in a fraction of a second; the step
+			// stays long enough to be read, with every stage ticked.
+			deliver(func() { s.reach(purgeStages) })
+			time.Sleep(minShown - time.Since(start))
+		}
 		return func() { f.purged(r, err) }
 	})
 }
@@ -133,7 +195,6 @@ func (f *closureFlow) doneView() stepView {
 	pairs := []string{
 		lang.X("Closed (when the account was deactivated)", "Closed"), timeText(r.Closed),
 		lang.L("Account"), r.Email + " (" + r.Company + ")",
-		lang.L("Deleted"), lang.N("{{.N}} items. {{.Kinds}}", r.Deleted.Total(), map[string]any{"N": countText(r.Deleted.Total()), "Kinds": countsLine(r.Deleted)}),
 	}
 	if r.ExportPath != "" {
 		pairs = append(pairs, lang.L("Your copy"), r.ExportPath, lang.L("Size"), exportSizeText(r.ExportSize), lang.L("SHA-256"), r.ExportSHA256)
@@ -142,7 +203,7 @@ func (f *closureFlow) doneView() stepView {
 	}
 	// The outcome of Save receipt… goes at the top, where it is seen
 	// without scrolling.
-	objs := []fyne.CanvasObject{headline, s.status.Label, facts(pairs...)}
+	objs := []fyne.CanvasObject{headline, s.status.Label, factsWithSums(f.u, pairs...), erasedList(r)}
 	if r.ExportPath != "" {
 		s.showFolder = newIconButton(lang.L("Show in folder"), theme.FolderOpenIcon(), func() {
 			if err := f.u.openFolder(filepath.Dir(r.ExportPath)); err != nil {
@@ -185,10 +246,10 @@ func (f *closureFlow) saveReceipt(s *doneStep) {
 	f.u.saveFile(receiptName(s.receipt), "", func(uri fyne.URI) {
 		path := uri.Path()
 		f.u.background(func() func() {
-			err := writePrivateFile(path, text)
-			if err != nil {
-				removeEmpty(path)
-			}
+			err := saveSafely(context.Background(), path, func(w io.Writer) error {
+				_, err := w.Write(text)
+				return err
+			})
 			return func() {
 				if err != nil {
 					s.status.set(lang.L("The receipt could not be saved: {{.Problem}}", map[string]any{"Problem": errText(err)}), widget.DangerImportance)
@@ -203,26 +264,15 @@ func (f *closureFlow) saveReceipt(s *doneStep) {
 	})
 }
 
-// writePrivateFile writes data to path, readable by the owner only, through
-// a temporary file in the same folder so that path is never half written.
-func writePrivateFile(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".offboard-*.tmp") // made 0600
-	if err != nil {
-		return fmt.Errorf("write %s: %w", filepath.Base(path), err)
+// erasedList says what the purge erased, one kind of record a line.
+func erasedList(r *account.Receipt) fyne.CanvasObject {
+	box := container.NewVBox(subheading(lang.N("Erased from this computer: {{.N}} items", r.Deleted.Total(), map[string]any{"N": countText(r.Deleted.Total())})))
+	for _, k := range account.Kinds {
+		if n := r.Deleted[k]; n > 0 {
+			box.Add(bullet(lang.L("{{.Kind}}: {{.N}}", map[string]any{"Kind": kindName(k), "N": countText(n)})))
+		}
 	}
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		_ = os.Remove(tmp.Name())
-		return fmt.Errorf("write %s: %w", filepath.Base(path), err)
-	}
-	return nil
+	box.Add(bullet(lang.L("Your profile, your password and the two-factor settings")))
+	box.Add(bullet(lang.L("The account's file, overwritten before it was removed")))
+	return box
 }

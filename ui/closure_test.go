@@ -72,6 +72,18 @@ func (h *harness) enableTwoFactor() string {
 	return setup.Secret
 }
 
+// settleAgreed taps a settling button and agrees to what its question
+// says will happen.
+func (h *harness) settleAgreed(f *closureFlow, b *button) {
+	h.t.Helper()
+	h.tap(b)
+	q := f.settle.question
+	if q == nil {
+		h.t.Fatalf("settling did not ask first; the window shows:\n%s", h.shown())
+	}
+	h.tap(q.yes)
+}
+
 // walkTo takes the sequence from its first step to step the short way:
 // Settle all, no copy, no reason.
 func (h *harness) walkTo(f *closureFlow, step account.Step) {
@@ -82,7 +94,7 @@ func (h *harness) walkTo(f *closureFlow, step account.Step) {
 			h.tap(f.next)
 		case account.StepBlockers:
 			if !f.settle.settleAll.Hidden {
-				h.tap(f.settle.settleAll)
+				h.settleAgreed(f, f.settle.settleAll)
 			}
 			h.tap(f.next)
 		case account.StepBackup:
@@ -174,7 +186,7 @@ func TestDeactivateTheWholeWay(t *testing.T) {
 			t.Fatal("the blockers do not go away")
 		}
 		left := len(s.resolve)
-		h.tap(s.resolve[0])
+		h.settleAgreed(f, s.resolve[0])
 		if len(s.resolve) != left-1 {
 			t.Fatalf("after one Resolve %d of %d blockers are left; the window shows:\n%s", len(s.resolve), left, h.shown())
 		}
@@ -201,7 +213,7 @@ func TestDeactivateTheWholeWay(t *testing.T) {
 	}
 	path := filepath.Join(h.saveTo, name)
 	sum := fileSHA(t, path)
-	h.expectShown("Your data was exported and verified.", path, sum, "Yes: every entry matches its checksum", "Show in folder")
+	h.expectShown("Your data was exported and verified.", path, groupedSum(sum), "Yes: every entry matches its checksum", "Show in folder")
 	if f.c.Step() != account.StepReason || f.step != account.StepBackup || f.next.Disabled() {
 		t.Fatalf("after the backup the closure is at %v, the dialog at %v, Continue disabled %v", f.c.Step(), f.step, f.next.Disabled())
 	}
@@ -226,7 +238,7 @@ func TestDeactivateTheWholeWay(t *testing.T) {
 
 	// 5. Confirm: the summary, and the email typed once more.
 	h.expectStep(f, account.StepConfirm)
-	h.expectShown(path, sum, "Job completed", "Confirm Deactivation")
+	h.expectShown(path, groupedSum(sum), "Job completed", "Confirm Deactivation")
 	if !f.next.Disabled() || h.canvas().Focused() != f.confirm.email {
 		t.Fatal("Confirm Deactivation is not disabled with the cursor in the email field")
 	}
@@ -276,7 +288,7 @@ func TestDeactivateTheWholeWay(t *testing.T) {
 	if f.step != account.StepDone {
 		t.Fatalf("the purge ended at %v; the window shows:\n%s", f.step, h.shown())
 	}
-	h.expectShown("Your account has been deactivated and its data deleted.", path, sum, "Save receipt…", "Message threads")
+	h.expectShown("Your account has been deactivated and its data deleted.", path, groupedSum(sum), "Save receipt…", "Message threads")
 	h.tap(f.end.save)
 	receipt := filepath.Join(h.saveTo, receiptName(f.end.receipt))
 	if !strings.HasPrefix(filepath.Base(receipt), "offboard-receipt-") {
@@ -286,7 +298,7 @@ func TestDeactivateTheWholeWay(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the receipt was not saved: %v", err)
 	}
-	for _, want := range []string{"deactivated and its data deleted", account.SampleEmail, sum, "job completed"} {
+	for _, want := range []string{"deactivated and its data deleted", account.SampleEmail, sum, "Why you left: Job completed."} {
 		if !strings.Contains(string(text), want) {
 			t.Errorf("the receipt does not say %q:\n%s", want, text)
 		}
@@ -345,6 +357,15 @@ func TestKeepMyAccountAtEveryStep(t *testing.T) {
 				h.tap(f.keep)
 			}
 			h.settle()
+			if tc.step > account.StepBlockers {
+				// Settle all ran on the way: leaving says it stays done.
+				if f.keptNotice == nil {
+					t.Fatalf("%s did not say what was settled; the window shows:\n%s", how, h.shown())
+				}
+				h.expectShown("What was settled stays settled:")
+				h.key(fyne.KeyEscape)
+				h.settle()
+			}
 			if h.dialogs() != 0 || h.u.closure != nil || !h.onScreen(h.u.settings.content) {
 				t.Fatalf("%s did not leave the sequence; the window shows:\n%s", how, h.shown())
 			}
@@ -391,7 +412,7 @@ func TestSettleFirstHoldsContinueBack(t *testing.T) {
 	h.settle()
 	h.expectStep(f, account.StepBlockers)
 
-	h.tap(f.settle.settleAll)
+	h.settleAgreed(f, f.settle.settleAll)
 	h.expectShown("Nothing to settle", "items were settled")
 	if f.next.Disabled() || len(f.settle.resolve) != 0 {
 		t.Fatal("Continue is still disabled after Settle all")
@@ -568,7 +589,7 @@ func TestBlockerAfterSettlingStopsThePurge(t *testing.T) {
 	h.expectAccountKept()
 
 	// Settling it leads on to the end again.
-	h.tap(f.settle.resolve[0])
+	h.settleAgreed(f, f.settle.resolve[0])
 	h.walkTo(f, account.StepVerify)
 	h.typeInto(f.verify.password, account.SamplePassword)
 	h.tap(f.next)
@@ -576,5 +597,285 @@ func TestBlockerAfterSettlingStopsThePurge(t *testing.T) {
 	h.key(fyne.KeyEscape)
 	if !h.onScreen(h.u.signIn.content) || h.u.acct != nil {
 		t.Fatal("Escape on Done did not return to sign-in")
+	}
+}
+
+func TestBackFromTheReasonKeepsTheVerifiedBackup(t *testing.T) {
+	h := newHarness(t)
+	f := h.startDeactivation()
+	h.walkTo(f, account.StepBackup)
+	h.tap(f.backup.start)
+	path := f.c.BackupResult().Path
+	h.tap(f.next)
+	h.expectStep(f, account.StepReason)
+
+	// Back: the copy is still chosen, shown, and Continue goes on with it.
+	h.tap(f.back)
+	h.expectStep(f, account.StepBackup)
+	h.expectShown("Your data was exported and verified.", path)
+	if f.next.Disabled() || h.canvas().Focused() != f.next {
+		t.Fatalf("after Back, Continue is disabled (%v) or not focused (%v)", f.next.Disabled(), h.canvas().Focused())
+	}
+	h.tap(f.next)
+	h.expectStep(f, account.StepReason)
+	if f.c.BackupResult() == nil || f.c.BackupResult().Path != path {
+		t.Fatal("the closure forgot the copy")
+	}
+
+	// A copy changed since it was verified is not taken again.
+	h.tap(f.back)
+	if err := os.WriteFile(path, []byte("changed"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h.tap(f.next)
+	h.expectStep(f, account.StepBackup)
+	h.expectShown("gone or has changed since it was verified; back up again")
+	if !f.next.Disabled() || f.c.BackupResult() != nil {
+		t.Fatal("a changed copy is still chosen")
+	}
+
+	// Removing a good copy from the step starts the step over.
+	h.tap(f.backup.start)
+	h.tap(f.backup.another)
+	h.expectStep(f, account.StepBackup)
+	if !f.next.Disabled() || f.c.BackupResult() != nil || f.c.Step() != account.StepBackup {
+		t.Fatal("Remove this copy left it chosen")
+	}
+}
+
+func TestSettlingAsksFirstSayingWhatHappens(t *testing.T) {
+	h := newHarness(t)
+	f := h.startDeactivation()
+	h.tap(f.next)
+	s := f.settle
+	h.expectShown("Settling is done at once and stays done, even if you then keep your account.")
+	before := len(s.blockers)
+	pay := -1
+	for i, b := range s.blockers {
+		if b.Kind == account.BlockInvoice {
+			pay = i
+			break
+		}
+	}
+	if pay < 0 {
+		t.Fatal("the sample has no invoice to pay")
+	}
+	invoice := s.blockers[pay]
+
+	// Pay invoice asks, with the amount and the payment method.
+	h.tap(s.resolve[pay])
+	if s.question == nil {
+		t.Fatal("Pay invoice acted at once")
+	}
+	h.expectShown("Pay invoice?", invoice.Amount.String()+" is paid now with", "ending in")
+	// Escape closes only the question; nothing was paid.
+	h.key(fyne.KeyEscape)
+	h.settle()
+	if s.question != nil || f.d == nil || f.step != account.StepBlockers {
+		t.Fatal("Escape at the question did not close just the question")
+	}
+	if list, _ := f.c.Blockers(); len(list) != before {
+		t.Fatalf("Escape settled something: %d of %d left", len(list), before)
+	}
+	// Cancel: nothing paid either.
+	h.tap(s.resolve[pay])
+	h.tap(s.question.no)
+	if list, _ := f.c.Blockers(); len(list) != before {
+		t.Fatalf("Cancel settled something: %d of %d left", len(list), before)
+	}
+
+	// The other kinds say what happens to the people concerned.
+	for i, b := range s.blockers {
+		h.tap(s.resolve[i])
+		switch b.Kind {
+		case account.BlockContract:
+			h.expectShown("End contract?", "is told, and is paid for the work up to today")
+		case account.BlockMember:
+			h.expectShown("Remove member?", "loses access to the account at once")
+		case account.BlockDispute:
+			h.expectShown("Resolve dispute?", "closed as resolved")
+		}
+		h.tap(s.question.no)
+	}
+
+	// Settle all lists everything with the money paid in total.
+	h.settleAgreed(f, s.resolve[pay])
+	h.tap(s.settleAll)
+	if s.question == nil {
+		t.Fatal("Settle all acted at once")
+	}
+	h.expectShown("Settle all?", "Paid in total: USD", fmt.Sprintf("Settle all %d", before-1))
+	h.tap(s.question.yes)
+	h.expectShown("Nothing to settle")
+
+	// Keep my account: what was settled is listed, and stays settled.
+	h.tap(f.keep)
+	if h.u.closure != nil || f.keptNotice == nil {
+		t.Fatal("Keep my account did not say what was settled")
+	}
+	h.expectShown("Your account is kept. What was settled stays settled:", displayText(invoice.Text))
+	h.expectAccountKept()
+}
+
+func TestSettleFirstStaysStillAsItemsAreSettled(t *testing.T) {
+	h := newHarness(t)
+	f := h.startDeactivation()
+	h.tap(f.next)
+	s := f.settle
+	where := func() fyne.Position {
+		return fyne.CurrentApp().Driver().AbsolutePositionForObject(f.next)
+	}
+	h.settleAgreed(f, s.resolve[0])
+	first := where()
+	for i := 0; i < 3 && len(s.resolve) > 0; i++ {
+		h.settleAgreed(f, s.resolve[0])
+		if got := where(); got != first {
+			t.Fatalf("after settling %d more, Continue moved from %v to %v", i+1, first, got)
+		}
+	}
+}
+
+func TestKeepMyAccountIsAsStrongAsTheWayForward(t *testing.T) {
+	h := newHarness(t)
+	f := h.startDeactivation()
+	for step := account.StepImplications; step <= account.StepVerify; step++ {
+		h.walkTo(f, step)
+		if f.keep == nil || f.next == nil {
+			t.Fatalf("%v has no Keep my account or no way forward", step)
+		}
+		if f.keep.Importance != widget.HighImportance || f.keep.Size() != f.next.Size() || f.keep.Hidden {
+			t.Errorf("%v: Keep my account is %v at %v, the way forward %v at %v", step,
+				f.keep.Importance, f.keep.Size(), f.next.Importance, f.next.Size())
+		}
+	}
+
+	// While the password is checked, Keep my account still works, and
+	// nothing is deleted.
+	h.typeInto(f.verify.password, account.SamplePassword)
+	testTap(f.next)
+	h.expectShown("Checking…")
+	if f.keep.Disabled() {
+		t.Fatal("Keep my account is disabled while the password is checked")
+	}
+	testTap(f.keep)
+	h.settle()
+	if h.u.closure != nil || f.step == account.StepPurge || f.step == account.StepDone {
+		t.Fatalf("Keep my account while checking went on to %v", f.step)
+	}
+	h.expectAccountKept()
+}
+
+func TestDeletingIsSeenWithItsStagesAndDoneSaysWhatWasErased(t *testing.T) {
+	h := newHarness(t)
+	h.u.purgeMinShown = 300 * time.Millisecond
+	f := h.startDeactivation()
+	h.walkTo(f, account.StepVerify)
+	h.typeInto(f.verify.password, account.SamplePassword)
+	testTap(f.next)
+	// Run what reaches the window, one at a time, until every stage of the
+	// purge is ticked while its step is still on screen.
+	seen := ""
+	deadline := time.Now().Add(time.Minute)
+	for seen == "" && time.Now().Before(deadline) {
+		select {
+		case fn := <-h.queue:
+			fn()
+			if f.step == account.StepPurge && f.purge.at == purgeStages {
+				seen = h.shown()
+			}
+		default:
+			time.Sleep(time.Millisecond)
+		}
+	}
+	for _, want := range []string{"Deleting your account", "✓  Checking that nothing needs settling", "✓  Overwriting the account's file", "✓  Removing the file and its key"} {
+		if !strings.Contains(seen, want) {
+			t.Errorf("the Deleting step did not show %q; it showed:\n%s", want, seen)
+		}
+	}
+	h.settle()
+	h.expectStep(f, account.StepDone)
+	h.expectShown("Erased from this computer:", "Messages: ", "Job postings: ", "Your profile, your password and the two-factor settings",
+		"The account's file, overwritten before it was removed")
+}
+
+func TestChecksumsAreGroupedMonospacedAndCopied(t *testing.T) {
+	h := newHarness(t)
+	f := h.startDeactivation()
+	h.walkTo(f, account.StepBackup)
+	h.tap(f.backup.start)
+	sum, err := f.c.BackupResult().SHA256()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.tap(f.next)
+	h.tap(f.next)
+	h.expectStep(f, account.StepConfirm)
+	var view *widget.Label
+	var copyBtn *button
+	eachObject(f.confirm.summary, func(o fyne.CanvasObject) bool {
+		switch x := o.(type) {
+		case *widget.Label:
+			if x.TextStyle.Monospace {
+				view = x
+			}
+		case *button:
+			copyBtn = x
+		}
+		return true
+	})
+	want := sum[:8] + " " + sum[8:16] + " " + sum[16:24] + " " + sum[24:32] + "\n" + sum[32:40]
+	if view == nil || !strings.HasPrefix(view.Text, want) || view.Wrapping != fyne.TextWrapOff {
+		t.Fatalf("the checksum on Confirm is not grouped in monospace: %+v", view)
+	}
+	if copyBtn == nil {
+		t.Fatal("no Copy button beside the checksum")
+	}
+	h.tap(copyBtn)
+	if got := h.u.app.Clipboard().Content(); got != sum {
+		t.Fatalf("Copy put %q on the clipboard, want %q", got, sum)
+	}
+	h.expectShown("Copied")
+}
+
+func TestTickingProtectLeavesTheFocusForTab(t *testing.T) {
+	h := newHarness(t)
+	f := h.startDeactivation()
+	h.walkTo(f, account.StepBackup)
+	o := f.backup.options
+	h.canvas().Focus(o.protect)
+	h.tap(o.protect)
+	if h.canvas().Focused() != o.protect {
+		t.Fatalf("ticking the box moved the focus to %v", h.canvas().Focused())
+	}
+	h.canvas().FocusNext()
+	if h.canvas().Focused() != o.passphrase {
+		t.Fatalf("Tab after the tick went to %v, not the passphrase", h.canvas().Focused())
+	}
+}
+
+func TestAWrongCodeMessageIsShownWhole(t *testing.T) {
+	h := newHarness(t)
+	h.openSample()
+	h.enableTwoFactor()
+	f := h.startDeactivation()
+	h.walkTo(f, account.StepVerify)
+	h.typeInto(f.verify.password, account.SamplePassword)
+	h.typeInto(f.verify.code, "000000")
+	h.tap(f.next)
+	if f.verify.codeF.errorText() == "" {
+		t.Fatalf("no message for a wrong code; the window shows:\n%s", h.shown())
+	}
+	var scroll *cappedScroll
+	eachObject(h.canvas().Overlays().Top(), func(o fyne.CanvasObject) bool {
+		if c, ok := o.(*cappedScroll); ok {
+			scroll = c
+		}
+		return scroll == nil
+	})
+	if scroll == nil {
+		t.Fatal("the step has no scrolling body")
+	}
+	if need, got := scroll.content.MinSize().Height, scroll.Size().Height; need > got+0.5 {
+		t.Fatalf("the step's body needs %v but is %v high: the message is cut off", need, got)
 	}
 }

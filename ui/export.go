@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -45,9 +44,10 @@ func newExportOptions(u *UI, submit func()) *exportOptions {
 	o.repeatF = newField(lang.L("Repeat the passphrase"), o.repeat)
 	o.protect = newCheck(lang.L("Protect the file with a passphrase"), func(on bool) {
 		if on {
+			// The focus stays on the box: moving it would make "tick,
+			// Tab, type" fill the second field instead of the first.
 			o.passphrase.Enable()
 			o.repeat.Enable()
-			u.win.Canvas().Focus(o.passphrase)
 		} else {
 			o.passphrase.Disable()
 			o.repeat.Disable()
@@ -151,9 +151,6 @@ func (e *exporter) exportTo(path, passphrase string) {
 			deliver(func() { p.set(float64(pct)/100, exportProgressText(pr)) })
 		}
 		res, err := run(p.ctx, path, opt)
-		if err != nil {
-			removeEmpty(path)
-		}
 		return func() {
 			p.finish()
 			if e.progress == p {
@@ -163,14 +160,6 @@ func (e *exporter) exportTo(path, passphrase string) {
 			e.u.announceExport(path, time.Since(start), err)
 		}
 	})
-}
-
-// removeEmpty removes the empty file the save dialog made when the export
-// did not replace it, so that a failed export leaves nothing behind.
-func removeEmpty(path string) {
-	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
-		_ = os.Remove(path)
-	}
 }
 
 func exportProgressText(pr account.ExportProgress) string {
@@ -205,16 +194,17 @@ func (e *exporter) exportDone(res *account.ExportResult, err error) {
 			lang.L("SHA-256"), lang.L("Computing…"),
 			lang.L("Verified"), verified,
 		)
+		sumView := newChecksumView(e.u, lang.L("Computing…"))
+		list.Objects[7] = sumView.box
 		e.exportResult.Add(list)
 		// The checksum is read from the finished file in the background
 		// (a second or so per GiB): the copy is usable before it is known.
-		sumLabel := list.Objects[7].(*widget.Label)
 		e.u.background(func() func() {
 			sum, err := res.SHA256()
 			if err != nil {
 				sum = lang.L("Could not be computed: {{.Problem}}", map[string]any{"Problem": errText(err)})
 			}
-			return func() { sumLabel.SetText(sum) }
+			return func() { sumView.set(sum) }
 		})
 		e.exportResult.Add(container.NewHBox(e.showFolder))
 	}

@@ -64,6 +64,7 @@ func newHarnessIn(t *testing.T, locale string) *harness {
 	h.store = store
 	h.u = New(a, store, "test")
 	h.u.scryptWorkFactor = 10 // an export passphrase's scrypt at 2^10, not 2^18
+	h.u.purgeMinShown = 0     // TestDeletingIsSeen sets it
 	// In the app fyne.Do queues work for the UI goroutine; the test app
 	// would run it on the calling goroutine instead, so the harness keeps
 	// the queue and runs it on the test's goroutine in settle.

@@ -42,7 +42,11 @@ func (u *UI) newProgress(title, text string) *progressDialog {
 			p.stop()
 		}
 	})
-	u.win.Canvas().Focus(p.cancel)
+	// The focus is not put on Cancel: the dialog opens on a key press
+	// (Space on Yes at "Overwrite?"), and the space that the press then
+	// types would land on Cancel and stop the job at once. Escape cancels,
+	// and Tab reaches the button.
+	u.win.Canvas().Unfocus()
 	return p
 }
 

@@ -78,7 +78,10 @@ type UI struct {
 
 	dialogs    []dialog.Dialog    // open dialogs, newest last, for Escape
 	fileDialog *dialog.FileDialog // the open file chooser, if any
-	closure    *closureFlow       // the deactivation sequence while it runs
+	// fileOverlay is the open file chooser's overlay when Fyne drew it;
+	// another overlay above it is a question the chooser asked (Overwrite?).
+	fileOverlay fyne.CanvasObject
+	closure     *closureFlow // the deactivation sequence while it runs
 
 	// scryptWorkFactor is the log2 cost of an export passphrase's scrypt;
 	// zero is age's default. Only tests lower it, to run quickly.
@@ -117,15 +120,20 @@ type UI struct {
 	// open_copy.go).
 	openDocument func(path string) error
 	openRoot     string
+
+	// purgeMinShown is how long the Deleting step stays at least, so that
+	// a person sees the erasing happen (tests shorten it).
+	purgeMinShown time.Duration
 }
 
 // New builds the window on a and shows the sign-in screen. The caller shows
 // the window (Run calls ShowAndRun) and calls Close when it is gone.
 func New(a fyne.App, store *account.Store, version string) *UI {
 	loadTranslations()
-	u := &UI{app: a, store: store, version: version, prefs: prefs{a.Preferences()}, deliver: fyne.Do, openFolder: showInFolder, notifyAfter: defaultNotifyAfter, clipboardClear: clipboardClearAfter}
+	u := &UI{app: a, store: store, version: version, prefs: prefs{a.Preferences()}, deliver: fyne.Do, openFolder: showInFolder, notifyAfter: defaultNotifyAfter, clipboardClear: clipboardClearAfter, purgeMinShown: 1500 * time.Millisecond}
 	u.watchForeground()
 	u.saveFile, u.openFile = u.chooseSaveFile, u.chooseOpenFile
+	useSaveChooserRepository()
 	u.now = time.Now
 	u.after = func(d time.Duration, f func()) { time.AfterFunc(d, func() { u.deliver(f) }) }
 	// Copies opened before a crash are removed now; this data folder is
@@ -381,11 +389,19 @@ func (u *UI) tabShown() {
 // workspace, from the code step or Create account to email and password,
 // from Switch account to the account still open.
 func (u *UI) typedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter {
+		u.chooserReturn()
+		return
+	}
 	if ev.Name != fyne.KeyEscape {
 		return
 	}
 	content := u.win.Content()
 	switch n := len(u.dialogs); {
+	case u.fileDialog != nil && u.chooserQuestion() != nil:
+		// Escape at the chooser's own question (Overwrite?) answers No
+		// and leaves the chooser open.
+		u.chooserQuestion().Hide()
 	case u.fileDialog != nil:
 		// Fyne's own chooser is an overlay it can close; the platform's
 		// (Windows) is a window of its own that answers for itself.

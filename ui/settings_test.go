@@ -315,7 +315,7 @@ func TestExportVerifyAndImport(t *testing.T) {
 	}
 	path := filepath.Join(h.saveTo, h.saved[0])
 	sum := fileSHA(t, path)
-	h.expectShown("Your data was exported and verified.", path, sum, "Yes: every entry matches its checksum", "Show in folder")
+	h.expectShown("Your data was exported and verified.", path, groupedSum(sum), "Yes: every entry matches its checksum", "Show in folder")
 	if h.dialogs() != 0 {
 		t.Error("the progress dialog is still open")
 	}

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -108,8 +107,9 @@ func (u *UI) saveFileAs(acct *account.Account, f account.File, status statusLabe
 	u.saveFile(f.Name, "", func(uri fyne.URI) { u.copyFileTo(acct, f, uri, status) })
 }
 
-// copyFileTo writes f's bytes to w off the UI goroutine. A failed or
-// cancelled copy removes what it wrote, so no partial file is left behind.
+// copyFileTo writes f's bytes to dest off the UI goroutine, through
+// saveSafely: a failed or cancelled copy leaves nothing behind, and a file
+// already at dest is replaced only by the whole copy.
 func (u *UI) copyFileTo(acct *account.Account, f account.File, dest fyne.URI, status statusLabel) {
 	status.set("", widget.MediumImportance)
 	p := u.newProgress(lang.L("Saving a copy"), lang.L("Saving {{.Name}}…", map[string]any{"Name": f.Name}))
@@ -121,20 +121,12 @@ func (u *UI) copyFileTo(acct *account.Account, f account.File, dest fyne.URI, st
 				return err
 			}
 			defer r.Close()
-			w, err := storage.Writer(dest)
-			if err != nil {
-				return err
-			}
 			report := percentReporter(f.Size, func(fr float64) { deliver(func() { p.set(fr, "") }) })
-			_, err = io.Copy(w, &ctxReader{ctx: p.ctx, r: r, on: report})
-			if cerr := w.Close(); err == nil {
-				err = cerr
-			}
-			return err
+			return saveSafely(p.ctx, dest.Path(), func(w io.Writer) error {
+				_, err := io.Copy(w, &ctxReader{ctx: p.ctx, r: r, on: report})
+				return err
+			})
 		}()
-		if err != nil {
-			_ = storage.Delete(dest)
-		}
 		return func() {
 			p.finish()
 			switch {
