@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"path/filepath"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -19,7 +18,7 @@ import (
 // purgeStep is Deleting your account: the purge's progress, with no way to
 // stop it and no way out until it is over.
 type purgeStep struct {
-	bar   *widget.ProgressBar
+	bar   *progressBar
 	text  *widget.Label
 	steps []*widget.Label // the purge's stages, ticked as they finish
 	at    int             // the stage under way
@@ -62,7 +61,7 @@ func (s *purgeStep) reach(stage int) {
 }
 
 func (f *closureFlow) purgeView() stepView {
-	s := &purgeStep{bar: widget.NewProgressBar(), text: wrapLabel(lang.L("Starting…"))}
+	s := &purgeStep{bar: newProgressBar(), text: wrapLabel(lang.L("Starting…"))}
 	f.purge, f.view = s, s
 	list := container.NewVBox()
 	for range purgeStages {
@@ -205,11 +204,7 @@ func (f *closureFlow) doneView() stepView {
 	// without scrolling.
 	objs := []fyne.CanvasObject{headline, s.status.Label, factsWithSums(f.u, pairs...), erasedList(r)}
 	if r.ExportPath != "" {
-		s.showFolder = newIconButton(lang.L("Show in folder"), theme.FolderOpenIcon(), func() {
-			if err := f.u.openFolder(filepath.Dir(r.ExportPath)); err != nil {
-				f.u.showError(lang.L("The folder could not be opened"), err)
-			}
-		})
+		s.showFolder = newIconButton(lang.L("Show in folder"), theme.FolderOpenIcon(), func() { f.u.revealFile(r.ExportPath) })
 		objs = append(objs, container.NewHBox(s.showFolder))
 	}
 	objs = append(objs,

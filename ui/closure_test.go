@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -289,6 +290,18 @@ func TestDeactivateTheWholeWay(t *testing.T) {
 		t.Fatalf("the purge ended at %v; the window shows:\n%s", f.step, h.shown())
 	}
 	h.expectShown("Your account has been deactivated and its data deleted.", path, groupedSum(sum), "Save receipt…", "Message threads")
+	// Show in folder without a file manager: plain words and the path to copy.
+	openFolder := h.u.openFolder
+	h.u.openFolder = func(string) error { return &exec.Error{Name: "xdg-open", Err: exec.ErrNotFound} }
+	h.tap(f.end.showFolder)
+	h.expectShown("The folder could not be opened", "No file manager is set up")
+	h.expectNotShown("xdg-open", "executable", "$PATH")
+	if ff := h.u.folderFailed; ff == nil || ff.path.Text != path {
+		t.Errorf("Show in folder on Done does not offer the path %q to copy", path)
+	} else {
+		h.key(fyne.KeyEscape)
+	}
+	h.u.openFolder = openFolder
 	h.tap(f.end.save)
 	receipt := filepath.Join(h.saveTo, receiptName(f.end.receipt))
 	if !strings.HasPrefix(filepath.Base(receipt), "offboard-receipt-") {
