@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"io"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -95,52 +94,32 @@ func (im *importer) fix(r Record) {
 
 // kind streams one kind's JSON array and brings each new item in.
 func (im *importer) kind(k Kind) error {
-	rc, err := im.r.Open(string(k) + ".json")
-	if err != nil {
-		return err
-	}
-	defer rc.Close()
-	dec := json.NewDecoder(rc)
-	if t, err := dec.Token(); err != nil || t != json.Delim('[') {
-		return fmt.Errorf("not a list: %w", archive.ErrNotExport)
-	}
 	im.ids[k] = map[uint64]uint64{}
 	batch := make([]Record, 0, importBatch)
-	for dec.More() {
-		if err := im.ctx.Err(); err != nil {
-			return err
-		}
-		var r Record
+	err := eachElement(im.ctx, im.r, k, func(dec *json.Decoder) error {
 		if k == KindFiles {
 			var f exportFile
 			if err := dec.Decode(&f); err != nil {
 				return fmt.Errorf("read item: %w", err)
 			}
-			if err := im.file(f); err != nil {
-				return err
-			}
-			continue
+			return im.file(f)
 		}
-		r = newRecordOf(k)
+		r := newRecordOf(k)
 		if err := dec.Decode(r); err != nil {
 			return fmt.Errorf("read item: %w", err)
 		}
 		batch = append(batch, r)
-		if len(batch) == importBatch {
-			if err := im.put(k, batch); err != nil {
-				return err
-			}
-			batch = batch[:0]
+		if len(batch) < importBatch {
+			return nil
 		}
-	}
-	if err := im.put(k, batch); err != nil {
+		err := im.put(k, batch)
+		batch = batch[:0]
+		return err
+	})
+	if err != nil {
 		return err
 	}
-	// Reading to the end lets the entry check its size and checksum.
-	if _, err := io.Copy(io.Discard, rc); err != nil {
-		return err
-	}
-	return nil
+	return im.put(k, batch)
 }
 
 // put stores a batch of records of kind k in one transaction, skipping those

@@ -179,6 +179,19 @@ func (p *ImportPlan) scan(ctx context.Context) error {
 // eachItem streams kind k's JSON array, decoding each element into item
 // and calling fn with the element's size in bytes.
 func eachItem(ctx context.Context, r *archive.Reader, k Kind, item any, fn func(size int64) error) error {
+	return eachElement(ctx, r, k, func(dec *json.Decoder) error {
+		start := dec.InputOffset()
+		if err := dec.Decode(item); err != nil {
+			return fmt.Errorf("read item: %w", err)
+		}
+		return fn(dec.InputOffset() - start)
+	})
+}
+
+// eachElement streams kind k's JSON array, calling decode once for each
+// element, which decode reads from dec. Reading on to the end lets the
+// archive entry check its size and checksum.
+func eachElement(ctx context.Context, r *archive.Reader, k Kind, decode func(dec *json.Decoder) error) error {
 	rc, err := r.Open(string(k) + ".json")
 	if err != nil {
 		return err
@@ -192,15 +205,10 @@ func eachItem(ctx context.Context, r *archive.Reader, k Kind, item any, fn func(
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		start := dec.InputOffset()
-		if err := dec.Decode(item); err != nil {
-			return fmt.Errorf("read item: %w", err)
-		}
-		if err := fn(dec.InputOffset() - start); err != nil {
+		if err := decode(dec); err != nil {
 			return err
 		}
 	}
-	// Reading to the end lets the entry check its size and checksum.
 	_, err = io.Copy(io.Discard, rc)
 	return err
 }
