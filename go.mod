@@ -1,8 +1,9 @@
 module offboard
 
-go 1.26.0
+go 1.27.3
 
 require (
+	earlylog v0.0.0-00010101000000-000000000000
 	filippo.io/age v1.3.2
 	fyne.io/fyne/v2 v2.7.1
 	github.com/go-pdf/fpdf v0.9.0
@@ -18,7 +19,6 @@ require (
 )
 
 require (
-	earlylog v0.0.0-00010101000000-000000000000
 	filippo.io/hpke v0.4.0 // indirect
 	fyne.io/systray v1.11.1-0.20250603113521-ca66a66d8b58 // indirect
 	github.com/BurntSushi/toml v1.5.0 // indirect
