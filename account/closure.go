@@ -7,7 +7,6 @@ import (
 	"os"
 	"strings"
 	"sync"
-	"text/template"
 	"time"
 
 	"offboard/account/archive"
@@ -53,26 +52,6 @@ func (e *ErrOutOfOrder) Error() string {
 
 // ErrPurgeStarted means the purge has begun, so there is no way back.
 var ErrPurgeStarted = errors.New("the purge has started and cannot be stopped or undone")
-
-// Text is a sentence with its numbers kept apart, so the window can
-// translate the template and the command line can print it as is.
-type Text struct {
-	Template string         // Go template, English; also the translation key
-	Data     map[string]any // values for the template
-}
-
-// String renders the English sentence.
-func (t Text) String() string {
-	tpl, err := template.New("").Option("missingkey=zero").Parse(t.Template)
-	if err != nil {
-		return t.Template
-	}
-	var b strings.Builder
-	if err := tpl.Execute(&b, t.Data); err != nil {
-		return t.Template
-	}
-	return b.String()
-}
 
 // Implications is what closing this account means, with its own numbers.
 type Implications struct {
@@ -317,13 +296,9 @@ func (a *Account) blockers() ([]Blocker, error) {
 		}
 		if err := Each(tx, func(r *Contract) error {
 			if r.Status == ContractActive || r.Status == ContractPaused {
-				rate := r.Rate.String()
-				if r.Type == Hourly {
-					rate += "/h"
-				}
 				out = append(out, Blocker{Kind: BlockContract, ID: r.ID, Action: "End contract", Text: Text{
 					"{{.Status}} contract “{{.Title}}” with {{.Freelancer}} ({{.Rate}})",
-					map[string]any{"Status": capitalize(string(r.Status)), "Title": r.Title, "Freelancer": r.Freelancer, "Rate": rate}},
+					map[string]any{"Status": r.Status, "Title": r.Title, "Freelancer": r.Freelancer, "Rate": Rate{r.Type, r.Rate}}},
 					Effect: Text{"The contract ends today. {{.Freelancer}} is told, and is paid for the work up to today.", map[string]any{"Freelancer": r.Freelancer}}})
 			}
 			return nil
@@ -337,8 +312,8 @@ func (a *Account) blockers() ([]Blocker, error) {
 					tpl = "Invoice {{.Number}}, {{.Amount}}, overdue since {{.Due}}"
 				}
 				out = append(out, Blocker{Kind: BlockInvoice, ID: r.ID, Action: "Pay invoice", Text: Text{
-					tpl, map[string]any{"Number": r.Number, "Amount": r.Amount.String(), "Due": r.Due.Format("2006-01-02")}},
-					Effect: Text{pay.Template, map[string]any{"Amount": r.Amount.String(), "Method": pay.Data["Method"], "Last4": pay.Data["Last4"]}},
+					tpl, map[string]any{"Number": r.Number, "Amount": r.Amount, "Due": r.Due}},
+					Effect: Text{pay.Template, map[string]any{"Amount": r.Amount, "Method": pay.Data["Method"], "Last4": pay.Data["Last4"]}},
 					Amount: r.Amount})
 			}
 			return nil
@@ -368,20 +343,13 @@ func (a *Account) blockers() ([]Blocker, error) {
 		return Each(tx, func(r *TeamMember) error {
 			if !r.Owner {
 				out = append(out, Blocker{Kind: BlockMember, ID: r.ID, Action: "Remove member", Text: Text{
-					"Team member {{.Name}} ({{.Role}}) still has access", map[string]any{"Name": r.Name, "Role": string(r.Role)}},
+					"Team member {{.Name}} ({{.Role}}) still has access", map[string]any{"Name": r.Name, "Role": r.Role}},
 					Effect: Text{"{{.Name}} loses access to the account at once.", map[string]any{"Name": r.Name}}})
 			}
 			return nil
 		})
 	})
 	return out, err
-}
-
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // Resolve settles one blocker in place and records it in the account's data:
@@ -633,7 +601,7 @@ func (c *Closure) Confirm(typed string) error {
 		return err
 	}
 	if !c.ConfirmMatches(typed) {
-		return errors.New("the email you typed is not this account's email; type it exactly to confirm")
+		return problem(FieldEmail, "the email you typed is not this account's email; type it exactly to confirm", nil)
 	}
 	c.step = StepVerify
 	return nil

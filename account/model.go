@@ -109,7 +109,7 @@ type Profile struct {
 	Email    string    `json:"email"`
 	Phone    string    `json:"phone"`
 	TimeZone string    `json:"time_zone"`
-	Avatar   []byte    `json:"avatar,omitempty"` // PNG or JPEG
+	Avatar   []byte    `json:"avatar,omitempty"` // PNG or JPEG (CheckAvatar)
 	Created  time.Time `json:"created"`
 }
 
@@ -119,18 +119,18 @@ const MaxAvatarBytes = 1 << 20
 // Validate reports the first problem with the profile.
 func (p *Profile) Validate() error {
 	if strings.TrimSpace(p.Company) == "" {
-		return errors.New("company name is required")
+		return problem(FieldCompany, "company name is required", nil)
 	}
 	if _, err := NormalizeEmail(p.Email); err != nil {
 		return err
 	}
 	if p.TimeZone != "" {
 		if _, err := time.LoadLocation(p.TimeZone); err != nil {
-			return fmt.Errorf("time zone %q is not known; use a name such as Europe/Berlin", p.TimeZone)
+			return problem(FieldTimeZone, "time zone “{{.Zone}}” is not known; use a name such as Europe/Berlin", map[string]any{"Zone": p.TimeZone})
 		}
 	}
-	if len(p.Avatar) > MaxAvatarBytes {
-		return fmt.Errorf("avatar image is %d bytes; the limit is %d", len(p.Avatar), MaxAvatarBytes)
+	if len(p.Avatar) > 0 {
+		return CheckAvatar(p.Avatar)
 	}
 	return nil
 }
@@ -509,11 +509,11 @@ func required(what, v string) error {
 func NormalizeEmail(s string) (string, error) {
 	s = strings.ToLower(strings.TrimSpace(s))
 	if s == "" {
-		return "", errors.New("email is required")
+		return "", problem(FieldEmail, "email is required", nil)
 	}
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || !strings.Contains(s[strings.LastIndexByte(s, '@')+1:], ".") {
-		return "", fmt.Errorf("%q is not an email address; use the form name@example.com", s)
+		return "", problem(FieldEmail, "“{{.Email}}” is not an email address; use the form name@example.com", map[string]any{"Email": s})
 	}
 	return s, nil
 }

@@ -53,6 +53,46 @@ func ParseSampleSize(s string) (SampleSize, error) {
 	return SampleSize(s), nil
 }
 
+// SampleOpening is what OpenSample found: a sample it just created and
+// signed in to (Created, Account set), or the existing sample's sign-in
+// (SignIn set), which goes on as any other: a code when two-factor is on.
+type SampleOpening struct {
+	Created bool
+	Account *Account
+	SignIn  *SignIn
+}
+
+// OpenSample is "Open the sample account": the small sample under
+// SampleEmail, created the first time (progress as for CreateSample), and
+// signed in to with SamplePassword after that. When its owner changed that
+// password, the error is ErrWrongPassword: they sign in with theirs, as to
+// any other account. offboard sample, by contrast, always creates one, of
+// the size and email asked for.
+func (s *Store) OpenSample(progress func(done, total int)) (*SampleOpening, error) {
+	exists, err := s.Exists(SampleEmail)
+	if err != nil {
+		return nil, err
+	}
+	if !exists {
+		a, err := s.CreateSample(SampleSmall, "", progress)
+		if err != nil {
+			return nil, err
+		}
+		return &SampleOpening{Created: true, Account: a}, nil
+	}
+	si, err := s.SignIn(SampleEmail, SamplePassword)
+	if err != nil {
+		return nil, err
+	}
+	o := &SampleOpening{SignIn: si}
+	if !si.NeedsCode() {
+		if o.Account, err = si.Complete(""); err != nil {
+			return nil, err
+		}
+	}
+	return o, nil
+}
+
 // CreateSample makes the sample account with email (SampleEmail when empty)
 // and SamplePassword. Its data is realistic and, for a given clock, the same
 // every time. The small size includes every blocker of the closure

@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"offboard/account"
-	"offboard/account/archive"
 )
 
 // exportExtensions are the names an export file can have.
@@ -187,7 +186,7 @@ func (t *dataTab) verifyWith(path, passphrase string) {
 			t.progress = nil
 			t.verifyResult.RemoveAll()
 			switch {
-			case errors.Is(err, archive.ErrWrongPassphrase):
+			case errors.Is(err, account.ErrWrongPassphrase):
 				t.askPassphrase(path, lang.L("Verify"), errText(err), func(pw string) { t.verifyWith(path, pw) })
 			case errors.Is(err, context.Canceled):
 				t.verifyResult.Add(resultLabel(lang.L("The check was cancelled."), widget.MediumImportance))
@@ -311,7 +310,7 @@ func (t *dataTab) importDone(path string, added account.Counts, err error) {
 		t.u.dataChanged()
 	}
 	switch {
-	case errors.Is(err, archive.ErrWrongPassphrase):
+	case errors.Is(err, account.ErrWrongPassphrase):
 		t.askPassphrase(path, lang.L("Import"), errText(err), func(pw string) { t.importWith(path, pw) })
 		return
 	case errors.Is(err, context.Canceled):

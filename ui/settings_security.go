@@ -117,7 +117,7 @@ func (t *securityTab) doChange() {
 				t.currentF.setError(errText(err))
 				t.current.SetText("")
 				c.Focus(t.current)
-			case fieldOf(err) == "password":
+			case account.FieldOf(err) == account.FieldPassword:
 				t.newPw.field.setError(errText(err))
 				c.Focus(t.newPw.entry)
 			default:

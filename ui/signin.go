@@ -265,7 +265,7 @@ func (s *signInScreen) signInDone(si *account.SignIn, acct *account.Account, err
 	case err != nil:
 		s.showErr(err)
 		s.counted(err)
-		if fieldOf(err) == "password" {
+		if account.FieldOf(err) == account.FieldPassword {
 			s.password.SetText("")
 		}
 		s.focusError()
@@ -316,12 +316,12 @@ func (s *signInScreen) showErr(err error) {
 		s.startWait(te.Wait)
 		return
 	}
-	switch fieldOf(err) {
-	case "email":
+	switch account.FieldOf(err) {
+	case account.FieldEmail:
 		s.emailF.setError(errText(err))
-	case "password":
+	case account.FieldPassword:
 		s.passwordF.setError(errText(err))
-	case "code":
+	case account.FieldCode:
 		s.codeF.setError(errText(err))
 	default:
 		s.message.set(errText(err), widget.DangerImportance)
@@ -387,42 +387,25 @@ func (s *signInScreen) openSample() {
 	s.setBusy(true, lang.L("Opening the sample account…"))
 	store, deliver := s.u.store, s.u.deliver
 	s.u.background(func() func() {
-		exists, err := store.Exists(account.SampleEmail)
-		if err != nil {
-			return func() { s.setBusy(false, ""); s.showErr(err) }
-		}
-		if !exists {
-			deliver(func() {
-				s.busyText.SetText(lang.L("Creating the sample account…"))
-				s.progress.SetValue(0)
-				s.progressRow.Show()
-			})
-			last := -1
-			acct, err := store.CreateSample(account.SampleSmall, "", func(done, total int) {
-				// Only whole percents reach the window: thousands of updates
-				// a second would only queue up behind each other.
-				if p := done * 100 / max(total, 1); p != last {
-					last = p
-					deliver(func() { s.progress.SetValue(float64(p) / 100) })
-				}
-			})
-			return func() {
-				s.setBusy(false, "")
-				if err != nil {
-					s.showErr(err)
-					return
-				}
-				s.u.signedIn(acct)
-				s.u.showSamplePassword()
+		last := -1
+		o, err := store.OpenSample(func(done, total int) {
+			if last < 0 {
+				deliver(func() {
+					s.busyText.SetText(lang.L("Creating the sample account…"))
+					s.progress.SetValue(0)
+					s.progressRow.Show()
+				})
 			}
-		}
-		si, err := store.SignIn(account.SampleEmail, account.SamplePassword)
-		var acct *account.Account
-		if err == nil && !si.NeedsCode() {
-			acct, err = si.Complete("")
-		}
+			// Only whole percents reach the window: thousands of updates
+			// a second would only queue up behind each other.
+			if p := done * 100 / max(total, 1); p != last {
+				last = p
+				deliver(func() { s.progress.SetValue(float64(p) / 100) })
+			}
+		})
 		return func() {
-			if errors.Is(err, account.ErrWrongPassword) {
+			switch {
+			case errors.Is(err, account.ErrWrongPassword):
 				// The owner changed the sample's password: they sign in
 				// with theirs, like with any other account.
 				s.setBusy(false, "")
@@ -430,12 +413,21 @@ func (s *signInScreen) openSample() {
 				s.password.SetText("")
 				s.notice.set(lang.L("The sample account's password was changed. Sign in with the new password."), widget.HighImportance)
 				s.u.win.Canvas().Focus(s.password)
-				return
+			case err == nil && o.Created:
+				s.setBusy(false, "")
+				s.u.signedIn(o.Account)
+				s.u.showSamplePassword()
+			default:
+				var si *account.SignIn
+				var acct *account.Account
+				if o != nil {
+					si, acct = o.SignIn, o.Account
+				}
+				if si != nil && acct == nil && err == nil {
+					s.email.SetText(account.SampleEmail)
+				}
+				s.signInDone(si, acct, err)
 			}
-			if si != nil && acct == nil && err == nil {
-				s.email.SetText(account.SampleEmail)
-			}
-			s.signInDone(si, acct, err)
 		}
 	})
 }
