@@ -27,20 +27,18 @@ func (s *signInScreen) openSample() {
 	s.setBusy(true, lang.L("Opening the sample account…"))
 	store, deliver := s.u.store, s.u.deliver
 	s.u.background(func() func() {
-		last := -1
+		steps, started := newPercentSteps(), false
 		o, err := store.OpenSample(func(done, total int) {
-			if last < 0 {
+			if !started {
+				started = true
 				deliver(func() {
 					s.busyText.SetText(lang.L("Creating the sample account…"))
 					s.progress.SetValue(0)
 					s.progressRow.Show()
 				})
 			}
-			// Only whole percents reach the window: thousands of updates
-			// a second would only queue up behind each other.
-			if p := done * 100 / max(total, 1); p != last {
-				last = p
-				deliver(func() { s.progress.SetValue(float64(p) / 100) })
+			if f, ok := steps.next(int64(done), int64(total)); ok {
+				deliver(func() { s.progress.SetValue(f) })
 			}
 		})
 		return func() {
