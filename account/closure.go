@@ -123,19 +123,11 @@ func (r *Receipt) String() string {
 	return b.String()
 }
 
-// KindPhrase names a kind of record as a person would, in English.
+// KindPhrase names a kind of record as a person would, in English: the same
+// name in the receipt, the export's README and its pages.
 func KindPhrase(k Kind) string {
-	switch k {
-	case KindTeam:
-		return "Team members"
-	case KindJobs:
-		return "Job postings"
-	case KindThreads:
-		return "Message threads"
-	case KindTransactions:
-		return "Payments"
-	case KindBilling:
-		return "Payment methods"
+	if n, ok := archive.KindName(string(k)); ok {
+		return n
 	}
 	return capitalize(string(k))
 }
