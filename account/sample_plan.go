@@ -132,10 +132,24 @@ func (p *planner) perThread() int { return max(1, p.spec.messages/p.spec.threads
 // planWork decides jobs, contracts, threads, reviews and disputes. A closed
 // job is posted, its freelancers are hired within weeks, and each contract
 // lasts long enough for its threads' messages at working hours.
+// planWork makes the work the account holds: job postings, the contracts
+// hired from them, their message threads, reviews and disputes. The order
+// of the steps is the order the random numbers are drawn in, so the same
+// seed always makes the same sample.
 func (p *planner) planWork() {
+	p.planJobs()
+	p.planContracts()
+	p.planThreads()
+	ended := p.endedContracts()
+	p.planReviews(ended)
+	p.planDisputes(ended)
+	p.describeJobs()
+}
+
+// planJobs makes the job postings: two open, the rest closed, their
+// contracts hired from them.
+func (p *planner) planJobs() {
 	now, created := p.now, p.profile.Created
-	// Two open postings; the rest closed, their contracts hired from them.
-	hired := max(1, p.spec.jobs-2)
 	for i := range p.spec.jobs {
 		sj := &sampleJobs[(i+p.rnd.IntN(2))%len(sampleJobs)]
 		if i < len(sampleJobs) {
@@ -155,6 +169,12 @@ func (p *planner) planWork() {
 		p.jobs = append(p.jobs, j)
 		p.jobOf = append(p.jobOf, sj)
 	}
+}
+
+// planContracts hires a contract from a closed posting each, the first
+// three current (two active, one paused), the rest ended.
+func (p *planner) planContracts() {
+	now, hired := p.now, max(1, p.spec.jobs-2)
 	minDays := max(20, 2*p.perThread())
 	for i := range p.spec.contracts {
 		ji := min(len(p.jobs)-1, 2+i%hired)
@@ -188,7 +208,11 @@ func (p *planner) planWork() {
 			j.Closed = j.Posted.Add(30 * day)
 		}
 	}
-	// Threads: the first of a contract carries its title, later ones a topic.
+}
+
+// planThreads opens the message threads: the first of a contract carries
+// its title, later ones a topic.
+func (p *planner) planThreads() {
 	for i := range p.spec.threads {
 		ci := i % len(p.contracts)
 		c := &p.contracts[ci]
@@ -199,14 +223,22 @@ func (p *planner) planWork() {
 		p.threads = append(p.threads, Thread{ID: uint64(i + 1), Freelancer: c.Freelancer, Subject: subject, ContractID: c.ID, Started: c.Start})
 		p.threadOf[c.ID] = append(p.threadOf[c.ID], i)
 	}
-	// Reviews follow the end of an ended contract: the client's of the
-	// freelancer (given) and the freelancer's of the client (received).
+}
+
+func (p *planner) endedContracts() []*Contract {
 	var ended []*Contract
 	for i := range p.contracts {
 		if p.contracts[i].Status == ContractEnded {
 			ended = append(ended, &p.contracts[i])
 		}
 	}
+	return ended
+}
+
+// Reviews follow the end of an ended contract: the client's of the
+// freelancer (given) and the freelancer's of the client (received).
+func (p *planner) planReviews(ended []*Contract) {
+	now := p.now
 	for i := range p.spec.reviews {
 		if len(ended) == 0 {
 			break
@@ -222,8 +254,12 @@ func (p *planner) planWork() {
 		p.reviews = append(p.reviews, Review{ID: uint64(len(p.reviews) + 1), Direction: d, Freelancer: c.Freelancer, Rating: rating,
 			Text: fill.review(d, rating), ContractID: c.ID, Date: date})
 	}
-	// An open dispute on a current fixed-price contract, and a resolved one
-	// on an ended hourly contract.
+}
+
+// An open dispute on a current fixed-price contract, and a resolved one
+// on an ended hourly contract.
+func (p *planner) planDisputes(ended []*Contract) {
+	now := p.now
 	open := &p.contracts[min(1, len(p.contracts)-1)]
 	p.disputes = append(p.disputes, Dispute{ID: 1, ContractID: open.ID, Summary: "Milestone 2 delivered without the agreed source files.",
 		Status: DisputeOpen, Opened: now.Add(-20 * day)})
@@ -235,6 +271,10 @@ func (p *planner) planWork() {
 			break
 		}
 	}
+}
+
+// describeJobs writes each posting's description.
+func (p *planner) describeJobs() {
 	for i := range p.jobs {
 		t := textFill{rnd: p.rnd, job: p.jobOf[i]}
 		p.jobs[i].Description = t.jobDescription()
@@ -292,64 +332,13 @@ func (p *planner) workingTime(t time.Time, loc *time.Location) time.Time {
 // every question answered by the other side in the next message.
 func (p *planner) planMessages() {
 	base, extra := p.spec.messages/len(p.threads), p.spec.messages%len(p.threads)
-	type planned struct {
-		m       *Message
-		signOff string
-	}
-	var all []planned
+	var all []plannedMessage
 	for ti := range p.threads {
-		t := &p.threads[ti]
-		c := &p.contracts[t.ContractID-1]
 		n := base
 		if ti < extra {
 			n++
 		}
-		end := p.now
-		if !c.End.IsZero() {
-			end = c.End
-		}
-		k := ti / len(p.contracts)
-		from := c.Start.Add(end.Sub(c.Start) * time.Duration(k) / time.Duration(4*(len(p.threadOf[c.ID])+1)))
-		limit := end.Add(-3 * day)
-		contact := p.contacts[p.rnd.IntN(len(p.contacts))]
-		client := k == 0 || p.rnd.IntN(2) == 0
-		var asked *sampleQuestion
-		prev := from
-		step := limit.Sub(from) / time.Duration(n+1)
-		for i := range n {
-			sender, zone := c.Freelancer, p.zoneOf(c.Freelancer)
-			if client {
-				sender, zone = contact, sampleClientZone
-			}
-			// Each message keeps to its place in the thread's span, give or
-			// take; waiting for the sender's working hours does not add up.
-			sent := from.Add(step*time.Duration(i+1) + time.Duration((p.rnd.Float64()-0.5)*0.6*float64(step)))
-			if soonest := prev.Add(time.Duration(4+p.rnd.IntN(60)) * time.Minute); sent.Before(soonest) {
-				sent = soonest
-			}
-			sent = p.workingTime(sent, p.zones[zone])
-			if sent.After(end) || sent.After(p.now) {
-				break // no room left in the contract: the thread is shorter
-			}
-			ph := phaseMiddle
-			switch {
-			case i < 2:
-				ph = phaseStart
-			case i >= n-2 && c.Status == ContractEnded:
-				ph = phaseEnd
-			}
-			body, signOff, q := p.fill(c, contact, client).compose(client, ph, asked, i < n-1 && ph != phaseEnd && p.rnd.IntN(5) < 2)
-			all = append(all, planned{&Message{ThreadID: t.ID, Sender: sender, Sent: sent, Body: body}, signOff})
-			if i == 0 {
-				t.Started = sent
-			}
-			prev, asked = sent, q
-			// A question is answered by the other side; otherwise turns
-			// mostly alternate.
-			if q != nil || p.rnd.IntN(4) != 0 {
-				client = !client
-			}
-		}
+		all = append(all, p.threadMessages(ti, n)...)
 	}
 	// IDs follow time across threads, as they would have been written.
 	sort.SliceStable(all, func(i, j int) bool { return all[i].m.Sent.Before(all[j].m.Sent) })
@@ -360,6 +349,75 @@ func (p *planner) planMessages() {
 		p.signOffs = append(p.signOffs, pm.signOff)
 		p.byThread[pm.m.ThreadID] = append(p.byThread[pm.m.ThreadID], &p.messages[i])
 	}
+}
+
+// plannedMessage is a message and the sign-off it gets once its
+// attachment note, if any, is known.
+type plannedMessage struct {
+	m       *Message
+	signOff string
+}
+
+// threadMessages writes up to n messages of thread ti, spread over its part
+// of the contract, the client and the freelancer mostly taking turns; it
+// stops early when the contract has no room left.
+func (p *planner) threadMessages(ti, n int) []plannedMessage {
+	t := &p.threads[ti]
+	c := &p.contracts[t.ContractID-1]
+	end := p.now
+	if !c.End.IsZero() {
+		end = c.End
+	}
+	k := ti / len(p.contracts)
+	from := c.Start.Add(end.Sub(c.Start) * time.Duration(k) / time.Duration(4*(len(p.threadOf[c.ID])+1)))
+	limit := end.Add(-3 * day)
+	contact := p.contacts[p.rnd.IntN(len(p.contacts))]
+	client := k == 0 || p.rnd.IntN(2) == 0
+	var asked *sampleQuestion
+	var out []plannedMessage
+	prev := from
+	step := limit.Sub(from) / time.Duration(n+1)
+	for i := range n {
+		sender, zone := c.Freelancer, p.zoneOf(c.Freelancer)
+		if client {
+			sender, zone = contact, sampleClientZone
+		}
+		// Each message keeps to its place in the thread's span, give or
+		// take; waiting for the sender's working hours does not add up.
+		sent := from.Add(step*time.Duration(i+1) + time.Duration((p.rnd.Float64()-0.5)*0.6*float64(step)))
+		if soonest := prev.Add(time.Duration(4+p.rnd.IntN(60)) * time.Minute); sent.Before(soonest) {
+			sent = soonest
+		}
+		sent = p.workingTime(sent, p.zones[zone])
+		if sent.After(end) || sent.After(p.now) {
+			break // no room left in the contract: the thread is shorter
+		}
+		ph := messagePhase(i, n, c)
+		body, signOff, q := p.fill(c, contact, client).compose(client, ph, asked, i < n-1 && ph != phaseEnd && p.rnd.IntN(5) < 2)
+		out = append(out, plannedMessage{&Message{ThreadID: t.ID, Sender: sender, Sent: sent, Body: body}, signOff})
+		if i == 0 {
+			t.Started = sent
+		}
+		prev, asked = sent, q
+		// A question is answered by the other side; otherwise turns
+		// mostly alternate.
+		if q != nil || p.rnd.IntN(4) != 0 {
+			client = !client
+		}
+	}
+	return out
+}
+
+// messagePhase is where message i of n stands in its thread: the first two
+// open it, the last two of an ended contract close it.
+func messagePhase(i, n int, c *Contract) phase {
+	switch {
+	case i < 2:
+		return phaseStart
+	case i >= n-2 && c.Status == ContractEnded:
+		return phaseEnd
+	}
+	return phaseMiddle
 }
 
 // finishMessages adds each message's sign-off after any attachment note.
@@ -441,60 +499,75 @@ func (p *planner) docIndex(i int) int {
 // are milestones that add up to its amount once it has ended. The newest
 // invoices of the current contracts are due (one of them overdue).
 func (p *planner) planMoney() {
-	now := p.now
 	per := map[int]int{}
 	for i := range p.spec.invoices {
 		per[i%len(p.contracts)]++
 	}
 	var invs []Invoice
 	for ci := range p.contracts {
-		c := &p.contracts[ci]
-		n := per[ci]
-		end := now.Add(-day)
-		if !c.End.IsZero() {
-			end = c.End
-		}
-		var billed int64
-		for q := range n {
-			inv := Invoice{ContractID: c.ID, Amount: Money{Currency: c.Rate.Currency}, Status: InvoicePaid}
-			inv.Date = c.Start.Add(end.Sub(c.Start) * time.Duration(q+1) / time.Duration(n+1)).Truncate(time.Hour)
-			if c.Type == Hourly {
-				inv.Amount.Cents = c.Rate.Cents * int64(20+p.rnd.IntN(141)) / 4
-			} else {
-				parts := int64(n)
-				if c.Status != ContractEnded {
-					parts++ // one milestone is still ahead
-				}
-				inv.Amount.Cents = c.Rate.Cents / parts
-				if q == n-1 && c.Status == ContractEnded {
-					inv.Amount.Cents = c.Rate.Cents - billed
-				}
-			}
-			billed += inv.Amount.Cents
-			last := q == n-1
-			switch {
-			case ci == 0 && last:
-				inv.Status, inv.Date = InvoiceDue, now.Add(-3*day)
-			case ci == 1 && last:
-				inv.Status, inv.Date = InvoiceOverdue, now.Add(-30*day)
-			}
-			inv.Due = inv.Date.Add(14 * day)
-			if inv.Status == InvoicePaid {
-				inv.Paid = inv.Date.Add(p.days(2, 13)).Add(time.Duration(p.rnd.IntN(600)) * time.Minute)
-				if inv.Paid.After(now.Add(-time.Hour)) {
-					inv.Paid = now.Add(-time.Hour)
-				}
-			}
-			invs = append(invs, inv)
-		}
+		invs = append(invs, p.contractInvoices(ci, per[ci])...)
 	}
 	sort.SliceStable(invs, func(i, j int) bool { return invs[i].Date.Before(invs[j].Date) })
 	for i := range invs {
 		invs[i].ID, invs[i].Number = uint64(i+1), fmt.Sprintf("INV-%06d", 4100+i)
 	}
 	p.invoices = invs
-	// A payment for every paid invoice, then the marketplace's fee on as
-	// many of them as the spec's count of transactions leaves room for.
+	p.transactions = p.payments(invs)
+}
+
+// contractInvoices bills contract ci n times between its start and its end
+// (or yesterday): hourly work by the hours, a fixed price in milestones.
+// The last invoice of the first contract is due and of the second overdue.
+func (p *planner) contractInvoices(ci, n int) []Invoice {
+	now, c := p.now, &p.contracts[ci]
+	end := now.Add(-day)
+	if !c.End.IsZero() {
+		end = c.End
+	}
+	var invs []Invoice
+	var billed int64
+	for q := range n {
+		inv := Invoice{ContractID: c.ID, Amount: Money{Currency: c.Rate.Currency}, Status: InvoicePaid}
+		inv.Date = c.Start.Add(end.Sub(c.Start) * time.Duration(q+1) / time.Duration(n+1)).Truncate(time.Hour)
+		inv.Amount.Cents = p.invoiceCents(c, q, n, billed)
+		billed += inv.Amount.Cents
+		last := q == n-1
+		switch {
+		case ci == 0 && last:
+			inv.Status, inv.Date = InvoiceDue, now.Add(-3*day)
+		case ci == 1 && last:
+			inv.Status, inv.Date = InvoiceOverdue, now.Add(-30*day)
+		}
+		inv.Due = inv.Date.Add(14 * day)
+		if inv.Status == InvoicePaid {
+			inv.Paid = inv.Date.Add(p.days(2, 13)).Add(time.Duration(p.rnd.IntN(600)) * time.Minute)
+			if inv.Paid.After(now.Add(-time.Hour)) {
+				inv.Paid = now.Add(-time.Hour)
+			}
+		}
+		invs = append(invs, inv)
+	}
+	return invs
+}
+
+// invoiceCents is the amount of invoice q of n on c, after billed so far.
+func (p *planner) invoiceCents(c *Contract, q, n int, billed int64) int64 {
+	if c.Type == Hourly {
+		return c.Rate.Cents * int64(20+p.rnd.IntN(141)) / 4
+	}
+	parts := int64(n)
+	if c.Status != ContractEnded {
+		parts++ // one milestone is still ahead
+	}
+	if q == n-1 && c.Status == ContractEnded {
+		return c.Rate.Cents - billed
+	}
+	return c.Rate.Cents / parts
+}
+
+// payments are a payment for every paid invoice, then the marketplace's
+// fee on as many of them as the spec's count of transactions leaves room for.
+func (p *planner) payments(invs []Invoice) []Transaction {
 	var txs []Transaction
 	var paid []*Invoice
 	for i := range invs {
@@ -513,7 +586,7 @@ func (p *planner) planMoney() {
 	for i := range txs {
 		txs[i].ID = uint64(i + 1)
 	}
-	p.transactions = txs
+	return txs
 }
 
 // sampleFee is the marketplace's 5 % service fee, rounded to the cent.
