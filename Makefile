@@ -42,6 +42,7 @@ FYNE_VERSION := v1.7.4
 STATICCHECK_VERSION := v0.8.2
 GOSEC_VERSION := v2.30.0
 GOVULNCHECK_VERSION := v1.9.0
+GOCYCLO_VERSION := v0.6.0
 # The Go vulnerability database, pinned: the module proxy serves it as the
 # module golang.org/x/vulndb, whose own indexdb command turns its OSV files
 # into the database govulncheck reads from a folder. No other network.
@@ -53,6 +54,7 @@ FYNE := $(BIN)/fyne$(EXE)
 STATICCHECK := $(BIN)/staticcheck$(EXE)
 GOSEC := $(BIN)/gosec$(EXE)
 GOVULNCHECK := $(BIN)/govulncheck$(EXE)
+GOCYCLO := $(BIN)/gocyclo$(EXE)
 INDEXDB := $(BIN)/indexdb$(EXE)
 
 FUZZTIME ?= 5s
@@ -124,6 +126,7 @@ lint: deps tool-lint vulndb
 	$(STATICCHECK) -tags $(TAGS) ./...
 	$(GOSEC) $(GOSEC_FLAGS) -tags $(TAGS) ./...
 	$(GOVULNCHECK) -db file://$(VULNDB) -tags $(TAGS) ./...
+	GOCYCLO=$(GOCYCLO) scripts/complexity.sh
 
 # govulncheck against the pinned local copy of the vulnerability database;
 # fails on a known vulnerability that the code can reach, in a module or in
@@ -372,6 +375,7 @@ tool-fyne:
 tool-lint:
 	$(call go-tool,staticcheck,honnef.co/go/tools,honnef.co/go/tools/cmd/staticcheck,$(STATICCHECK_VERSION))
 	$(call go-tool,gosec,github.com/securego/gosec/v2,github.com/securego/gosec/v2/cmd/gosec,$(GOSEC_VERSION))
+	$(call go-tool,gocyclo,github.com/fzipp/gocyclo,github.com/fzipp/gocyclo/cmd/gocyclo,$(GOCYCLO_VERSION))
 
 tool-vuln:
 	$(call go-tool,govulncheck,golang.org/x/vuln,golang.org/x/vuln/cmd/govulncheck,$(GOVULNCHECK_VERSION))

@@ -177,7 +177,7 @@ func (a *Account) SaveProfile(p Profile) error {
 	var lookup []byte
 	if e != old.Email {
 		if id, err := a.store.find(e); err == nil && id != a.file {
-			return errors.New("another account on this computer already signs in with this email")
+			return problem(FieldEmail, "another account on this computer already signs in with this email", nil)
 		}
 		salt := make([]byte, 16)
 		if _, err := io.ReadFull(randReader, salt); err != nil {

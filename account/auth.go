@@ -178,7 +178,7 @@ func throttled(db *bolt.DB, now time.Time, f factor, check func(*header) error, 
 
 func checkPasswordLength(password string) error {
 	if len(password) > MaxPasswordBytes {
-		return fmt.Errorf("the password is longer than %d bytes; Offboard passwords are at most %d bytes", MaxPasswordBytes, MaxPasswordBytes)
+		return problem(FieldPassword, "the password is longer than {{.Max}} bytes; Offboard passwords are at most {{.Max}} bytes", map[string]any{"Max": MaxPasswordBytes})
 	}
 	return nil
 }
@@ -609,7 +609,7 @@ func CheckNewPassword(password, email string) error {
 		return err
 	}
 	if score, hint := PasswordStrength(password, email); score < MinPasswordScore {
-		return fmt.Errorf("the password is too weak: %s", hint)
+		return problem(FieldPassword, "the password is too weak: {{.Hint}}", map[string]any{"Hint": Phrase(hint)})
 	}
 	return nil
 }
@@ -620,7 +620,7 @@ func CheckNewPassword(password, email string) error {
 // passphrase it was made with.
 func CheckPassphrase(passphrase string) error {
 	if score, hint := PasswordStrength(passphrase, ""); score < MinPasswordScore {
-		return fmt.Errorf("the passphrase is too weak: %s", hint)
+		return problem(FieldPassword, "the passphrase is too weak: {{.Hint}}", map[string]any{"Hint": Phrase(hint)})
 	}
 	return nil
 }

@@ -7,7 +7,6 @@ import (
 	"os"
 	"strings"
 	"sync"
-	"text/template"
 	"time"
 
 	"offboard/account/archive"
@@ -54,69 +53,11 @@ func (e *ErrOutOfOrder) Error() string {
 // ErrPurgeStarted means the purge has begun, so there is no way back.
 var ErrPurgeStarted = errors.New("the purge has started and cannot be stopped or undone")
 
-// Text is a sentence with its numbers kept apart, so the window can
-// translate the template and the command line can print it as is.
-type Text struct {
-	Template string         // Go template, English; also the translation key
-	Data     map[string]any // values for the template
-}
-
-// String renders the English sentence.
-func (t Text) String() string {
-	tpl, err := template.New("").Option("missingkey=zero").Parse(t.Template)
-	if err != nil {
-		return t.Template
-	}
-	var b strings.Builder
-	if err := tpl.Execute(&b, t.Data); err != nil {
-		return t.Template
-	}
-	return b.String()
-}
-
 // Implications is what closing this account means, with its own numbers.
 type Implications struct {
 	Counts          Counts
 	ReviewsReceived int
 	Consequences    []Text
-}
-
-// BlockerKind says what kind of item stands in the way of closing.
-type BlockerKind string
-
-// Blocker kinds, in the order they are listed.
-const (
-	BlockContract BlockerKind = "contract"
-	BlockInvoice  BlockerKind = "invoice"
-	BlockJob      BlockerKind = "job"
-	BlockDispute  BlockerKind = "dispute"
-	BlockMember   BlockerKind = "member"
-)
-
-// Blocker is one thing to settle before the account may be purged: deleting
-// the account would not cancel it (seed FAQ), so it is settled first.
-type Blocker struct {
-	Kind   BlockerKind
-	ID     uint64
-	Text   Text   // what it is
-	Action string // the button: "End contract", "Pay invoice", …
-	// Effect is what settling it does, said before it is done.
-	Effect Text
-	// Amount is what settling it pays (an invoice); zero otherwise.
-	Amount Money
-}
-
-// BlockersError lists what still needs settling.
-type BlockersError struct {
-	Blockers []Blocker
-}
-
-func (e *BlockersError) Error() string {
-	lines := make([]string, len(e.Blockers))
-	for i, b := range e.Blockers {
-		lines[i] = "  - " + b.Text.String()
-	}
-	return fmt.Sprintf("%d item(s) must be settled before the account can be closed:\n%s", len(e.Blockers), strings.Join(lines, "\n"))
 }
 
 // Reason is why the owner is leaving; optional.
@@ -182,19 +123,11 @@ func (r *Receipt) String() string {
 	return b.String()
 }
 
-// KindPhrase names a kind of record as a person would, in English.
+// KindPhrase names a kind of record as a person would, in English: the same
+// name in the receipt, the export's README and its pages.
 func KindPhrase(k Kind) string {
-	switch k {
-	case KindTeam:
-		return "Team members"
-	case KindJobs:
-		return "Job postings"
-	case KindThreads:
-		return "Message threads"
-	case KindTransactions:
-		return "Payments"
-	case KindBilling:
-		return "Payment methods"
+	if n, ok := archive.KindName(string(k)); ok {
+		return n
 	}
 	return capitalize(string(k))
 }
@@ -294,209 +227,6 @@ func (c *Closure) Continue() error {
 		return err
 	}
 	c.step = StepBlockers
-	return nil
-}
-
-// Blockers lists what must be settled before the account can be purged.
-func (c *Closure) Blockers() ([]Blocker, error) {
-	return c.acct.blockers()
-}
-
-func (a *Account) blockers() ([]Blocker, error) {
-	var out []Blocker
-	err := a.View(func(tx *Tx) error {
-		// An invoice is paid with the primary billing method.
-		pay := Text{"{{.Amount}} is paid now with the account's billing method.", nil}
-		if err := Each(tx, func(r *BillingMethod) error {
-			if r.Primary || pay.Data == nil {
-				pay = Text{"{{.Amount}} is paid now with {{.Method}} ending in {{.Last4}}.", map[string]any{"Method": r.Label, "Last4": r.Last4}}
-			}
-			return nil
-		}); err != nil {
-			return err
-		}
-		if err := Each(tx, func(r *Contract) error {
-			if r.Status == ContractActive || r.Status == ContractPaused {
-				rate := r.Rate.String()
-				if r.Type == Hourly {
-					rate += "/h"
-				}
-				out = append(out, Blocker{Kind: BlockContract, ID: r.ID, Action: "End contract", Text: Text{
-					"{{.Status}} contract “{{.Title}}” with {{.Freelancer}} ({{.Rate}})",
-					map[string]any{"Status": capitalize(string(r.Status)), "Title": r.Title, "Freelancer": r.Freelancer, "Rate": rate}},
-					Effect: Text{"The contract ends today. {{.Freelancer}} is told, and is paid for the work up to today.", map[string]any{"Freelancer": r.Freelancer}}})
-			}
-			return nil
-		}); err != nil {
-			return err
-		}
-		if err := Each(tx, func(r *Invoice) error {
-			if r.Status == InvoiceDue || r.Status == InvoiceOverdue {
-				tpl := "Invoice {{.Number}}, {{.Amount}}, due on {{.Due}}"
-				if r.Status == InvoiceOverdue {
-					tpl = "Invoice {{.Number}}, {{.Amount}}, overdue since {{.Due}}"
-				}
-				out = append(out, Blocker{Kind: BlockInvoice, ID: r.ID, Action: "Pay invoice", Text: Text{
-					tpl, map[string]any{"Number": r.Number, "Amount": r.Amount.String(), "Due": r.Due.Format("2006-01-02")}},
-					Effect: Text{pay.Template, map[string]any{"Amount": r.Amount.String(), "Method": pay.Data["Method"], "Last4": pay.Data["Last4"]}},
-					Amount: r.Amount})
-			}
-			return nil
-		}); err != nil {
-			return err
-		}
-		if err := Each(tx, func(r *Job) error {
-			if r.Status == JobOpen {
-				out = append(out, Blocker{Kind: BlockJob, ID: r.ID, Action: "Close posting", Text: Text{
-					"Open job posting “{{.Title}}”", map[string]any{"Title": r.Title}},
-					Effect: Text{"The posting closes: nobody can apply to it any more.", nil}})
-			}
-			return nil
-		}); err != nil {
-			return err
-		}
-		if err := Each(tx, func(r *Dispute) error {
-			if r.Status == DisputeOpen {
-				out = append(out, Blocker{Kind: BlockDispute, ID: r.ID, Action: "Resolve dispute", Text: Text{
-					"Open dispute: {{.Summary}}", map[string]any{"Summary": r.Summary}},
-					Effect: Text{"The dispute is closed as resolved, as it stands now, and cannot be reopened.", nil}})
-			}
-			return nil
-		}); err != nil {
-			return err
-		}
-		return Each(tx, func(r *TeamMember) error {
-			if !r.Owner {
-				out = append(out, Blocker{Kind: BlockMember, ID: r.ID, Action: "Remove member", Text: Text{
-					"Team member {{.Name}} ({{.Role}}) still has access", map[string]any{"Name": r.Name, "Role": string(r.Role)}},
-					Effect: Text{"{{.Name}} loses access to the account at once.", map[string]any{"Name": r.Name}}})
-			}
-			return nil
-		})
-	})
-	return out, err
-}
-
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-// Resolve settles one blocker in place and records it in the account's data:
-// an ended contract gets its end date, a paid invoice its paid date and a
-// payment transaction, a closed posting its closing date, a resolved dispute
-// its resolution date; a removed member is deleted.
-func (c *Closure) Resolve(b Blocker) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if err := c.at(StepBlockers); err != nil {
-		return err
-	}
-	return c.acct.resolve(b)
-}
-
-func (a *Account) resolve(b Blocker) error {
-	now := a.store.now().UTC().Truncate(time.Second)
-	return a.Update(func(tx *Tx) error {
-		switch b.Kind {
-		case BlockContract:
-			var r Contract
-			if err := tx.Get(b.ID, &r); err != nil {
-				return err
-			}
-			if r.Status == ContractEnded {
-				return nil
-			}
-			r.Status, r.End = ContractEnded, now
-			if r.End.Before(r.Start) {
-				r.End = r.Start
-			}
-			return tx.Put(&r)
-		case BlockInvoice:
-			var r Invoice
-			if err := tx.Get(b.ID, &r); err != nil {
-				return err
-			}
-			if r.Status == InvoicePaid {
-				return nil
-			}
-			r.Status, r.Paid = InvoicePaid, now
-			if err := tx.Put(&r); err != nil {
-				return err
-			}
-			pay := Transaction{Date: now, Description: "Payment of invoice " + r.Number,
-				Amount: Money{Cents: -r.Amount.Cents, Currency: r.Amount.Currency}, InvoiceID: r.ID, ContractID: r.ContractID}
-			return tx.Put(&pay)
-		case BlockJob:
-			var r Job
-			if err := tx.Get(b.ID, &r); err != nil {
-				return err
-			}
-			if r.Status == JobClosed {
-				return nil
-			}
-			r.Status, r.Closed = JobClosed, now
-			return tx.Put(&r)
-		case BlockDispute:
-			var r Dispute
-			if err := tx.Get(b.ID, &r); err != nil {
-				return err
-			}
-			if r.Status == DisputeResolved {
-				return nil
-			}
-			r.Status, r.Resolved = DisputeResolved, now
-			return tx.Put(&r)
-		case BlockMember:
-			var r TeamMember
-			if err := tx.Get(b.ID, &r); err != nil {
-				return err
-			}
-			if r.Owner {
-				return errors.New("the account owner cannot be removed")
-			}
-			return tx.Delete(&r)
-		}
-		return fmt.Errorf("unknown blocker kind %q", b.Kind)
-	})
-}
-
-// ResolveAll settles every blocker and returns what it settled.
-func (c *Closure) ResolveAll() ([]Blocker, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if err := c.at(StepBlockers); err != nil {
-		return nil, err
-	}
-	list, err := c.acct.blockers()
-	if err != nil {
-		return nil, err
-	}
-	for i, b := range list {
-		if err := c.acct.resolve(b); err != nil {
-			return list[:i], err
-		}
-	}
-	return list, nil
-}
-
-// Settled moves on from Settle first; it refuses while any blocker remains.
-func (c *Closure) Settled() error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if err := c.at(StepBlockers); err != nil {
-		return err
-	}
-	list, err := c.acct.blockers()
-	if err != nil {
-		return err
-	}
-	if len(list) > 0 {
-		return &BlockersError{Blockers: list}
-	}
-	c.step = StepBackup
 	return nil
 }
 
@@ -633,7 +363,7 @@ func (c *Closure) Confirm(typed string) error {
 		return err
 	}
 	if !c.ConfirmMatches(typed) {
-		return errors.New("the email you typed is not this account's email; type it exactly to confirm")
+		return problem(FieldEmail, "the email you typed is not this account's email; type it exactly to confirm", nil)
 	}
 	c.step = StepVerify
 	return nil

@@ -65,7 +65,10 @@ func TestClosureImplicationsUseTheAccountsNumbers(t *testing.T) {
 	}
 }
 
-func TestEveryBlockerKindBlocksAndResolves(t *testing.T) {
+// sampleBlockers opens a fresh sample, begins closing it and lists what
+// must be settled first.
+func sampleBlockers(t *testing.T) (*Account, *Closure, []Blocker) {
+	t.Helper()
 	_, a := sampleAccount(t)
 	c, _ := a.BeginClosure()
 	if err := c.Continue(); err != nil {
@@ -75,6 +78,11 @@ func TestEveryBlockerKindBlocksAndResolves(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return a, c, list
+}
+
+func TestEveryBlockerKindBlocksAndResolves(t *testing.T) {
+	a, c, list := sampleBlockers(t)
 	kinds := map[BlockerKind]int{}
 	for _, b := range list {
 		kinds[b.Kind]++

@@ -23,6 +23,15 @@ import (
 	"offboard/account/vault"
 )
 
+// The passphrase errors of an export, so that a caller of account needs no
+// other package to tell them apart.
+var (
+	// ErrWrongPassphrase: the passphrase does not open the export.
+	ErrWrongPassphrase = archive.ErrWrongPassphrase
+	// ErrNeedPassphrase: the export is encrypted and no passphrase was given.
+	ErrNeedPassphrase = archive.ErrNeedPassphrase
+)
+
 // ExportProgress reports how far an export has come.
 type ExportProgress struct {
 	Phase      string // "writing", then "verifying"

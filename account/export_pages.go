@@ -135,17 +135,10 @@ func threadPage(id uint64) string { return "threads/" + strconv.FormatUint(id, 1
 var pageKinds = []Kind{KindTeam, KindJobs, KindContracts, KindThreads, KindFiles, KindReviews,
 	KindInvoices, KindTransactions, KindBilling, KindDisputes}
 
-// kindTitles are the names the pages give the kinds.
-var kindTitles = map[Kind]string{
-	KindTeam: "Team", KindJobs: "Jobs", KindContracts: "Contracts", KindThreads: "Message threads",
-	KindMessages: "Messages", KindFiles: "Files", KindReviews: "Reviews", KindInvoices: "Invoices",
-	KindTransactions: "Transactions", KindBilling: "Billing methods", KindDisputes: "Disputes",
-}
-
 func (ps *pageSet) head(title, lead, root string) pageHead {
 	h := pageHead{Title: title, Company: ps.company, Lead: lead, Created: ps.created, Root: root}
 	for _, k := range pageKinds {
-		h.Nav = append(h.Nav, cell{Text: kindTitles[k], Href: kindPage(k)})
+		h.Nav = append(h.Nav, cell{Text: KindPhrase(k), Href: kindPage(k)})
 	}
 	return h
 }
@@ -208,7 +201,7 @@ func (ps *pageSet) writeIndex(w io.Writer, p Profile) error {
 			page = kindPage(KindThreads)
 		}
 		pw.exec("row", row{Cells: []cell{
-			{Text: kindTitles[k], Href: page},
+			{Text: KindPhrase(k), Href: page},
 			{Text: strconv.Itoa(ps.counts[k]), Num: true},
 			{Text: string(k) + ".json", Href: string(k) + ".json"},
 		}})
@@ -236,7 +229,7 @@ func (ps *pageSet) writeKindPages(open func(string) (io.Writer, error), k Kind) 
 		return err
 	}
 	pw := newPageWriter(ew)
-	pw.exec("head", ps.head(kindTitles[k], strconv.Itoa(ps.counts[k])+" in this export.", "../"))
+	pw.exec("head", ps.head(KindPhrase(k), strconv.Itoa(ps.counts[k])+" in this export.", "../"))
 	if ps.counts[k] == 0 {
 		pw.exec("empty", nil)
 	} else {

@@ -204,10 +204,33 @@ func (c *fileChecker) meta() (boltMeta, error) {
 	if c.size < 2*psz {
 		return boltMeta{}, c.fail(errFileShort, "%d bytes, less than two pages", c.size)
 	}
-	// bbolt uses the valid meta page with the higher transaction ID.
+	m, err := c.newestMeta()
+	if err != nil {
+		return boltMeta{}, err
+	}
+	if uint64(m.pageSize) != psz {
+		return boltMeta{}, c.fail(errFileDamaged, "meta page size %d, file page size %d", m.pageSize, psz)
+	}
+	c.hwm = m.pgid
+	if err := c.checkHighWater(); err != nil {
+		return boltMeta{}, err
+	}
+	words := (c.hwm + 63) / 64
+	c.used, c.free = make([]uint64, words), make([]uint64, words)
+	if m.freelist == noFreelist {
+		// bbolt would rebuild the freelist by a walk of its own that panics
+		// on any inconsistency; Offboard always writes one.
+		return boltMeta{}, c.fail(errFileDamaged, "no freelist")
+	}
+	return m, nil
+}
+
+// newestMeta is the meta page bbolt would use: the valid one of the two
+// with the higher transaction ID.
+func (c *fileChecker) newestMeta() (boltMeta, error) {
 	var metas [2]boltMeta
 	for i := range metas {
-		b, err := c.readAt(uint64(i)*psz, pageHeaderSize+metaSize)
+		b, err := c.readAt(uint64(i)*c.psz, pageHeaderSize+metaSize)
 		if err != nil {
 			return boltMeta{}, err
 		}
@@ -227,24 +250,19 @@ func (c *fileChecker) meta() (boltMeta, error) {
 		}
 		return boltMeta{}, c.fail(errFileDamaged, "both meta pages fail their checksum")
 	}
-	if uint64(m.pageSize) != psz {
-		return boltMeta{}, c.fail(errFileDamaged, "meta page size %d, file page size %d", m.pageSize, psz)
-	}
-	c.hwm = m.pgid
-	if c.hwm < 3 || c.hwm > c.size/psz {
-		if c.hwm > c.size/psz && c.hwm <= 1<<40 {
-			return boltMeta{}, c.fail(errFileShort, "%d bytes, the meta page counts %d pages of %d bytes", c.size, c.hwm, psz)
-		}
-		return boltMeta{}, c.fail(errFileDamaged, "high-water mark %d", c.hwm)
-	}
-	words := (c.hwm + 63) / 64
-	c.used, c.free = make([]uint64, words), make([]uint64, words)
-	if m.freelist == noFreelist {
-		// bbolt would rebuild the freelist by a walk of its own that panics
-		// on any inconsistency; Offboard always writes one.
-		return boltMeta{}, c.fail(errFileDamaged, "no freelist")
-	}
 	return m, nil
+}
+
+// checkHighWater refuses a page count the file cannot hold: one past its
+// end says it was cut off, a wild one that it is damaged.
+func (c *fileChecker) checkHighWater() error {
+	if c.hwm >= 3 && c.hwm <= c.size/c.psz {
+		return nil
+	}
+	if c.hwm > c.size/c.psz && c.hwm <= 1<<40 {
+		return c.fail(errFileShort, "%d bytes, the meta page counts %d pages of %d bytes", c.size, c.hwm, c.psz)
+	}
+	return c.fail(errFileDamaged, "high-water mark %d", c.hwm)
 }
 
 func bit(set []uint64, id uint64) bool { return set[id/64]&(1<<(id%64)) != 0 }
@@ -404,7 +422,6 @@ func (c *fileChecker) elements(p *pageView, depth int) error {
 	if branch && n == 0 {
 		return c.fail(errFileDamaged, "an empty branch page")
 	}
-	ne := binary.NativeEndian
 	var prev []byte
 	for i := uint64(0); i < n; i++ {
 		at := pageHeaderSize + i*elementSize
@@ -412,34 +429,13 @@ func (c *fileChecker) elements(p *pageView, depth int) error {
 		if err != nil {
 			return err
 		}
-		var key []byte
+		element := c.leafElement
 		if branch {
-			pos, ksize := uint64(ne.Uint32(e)), uint64(ne.Uint32(e[4:]))
-			if key, err = p.bytes(at+pos, ksize); err != nil {
-				return err
-			}
-			if err := c.walk(ne.Uint64(e[8:]), depth+1); err != nil {
-				return err
-			}
-		} else {
-			flags, pos := ne.Uint32(e), uint64(ne.Uint32(e[4:]))
-			ksize, vsize := uint64(ne.Uint32(e[8:])), uint64(ne.Uint32(e[12:]))
-			if key, err = p.bytes(at+pos, ksize); err != nil {
-				return err
-			}
-			if flags&flagBucket == 0 {
-				if err := p.within(at+pos+ksize, vsize); err != nil {
-					return err
-				}
-			} else {
-				v, err := p.bytes(at+pos+ksize, vsize)
-				if err != nil {
-					return err
-				}
-				if err := c.bucket(v, depth+1); err != nil {
-					return err
-				}
-			}
+			element = c.branchElement
+		}
+		key, err := element(p, at, e, depth)
+		if err != nil {
+			return err
 		}
 		if i > 0 && bytes.Compare(prev, key) >= 0 {
 			return c.fail(errFileDamaged, "keys out of order")
@@ -447,6 +443,38 @@ func (c *fileChecker) elements(p *pageView, depth int) error {
 		prev = key
 	}
 	return nil
+}
+
+// branchElement checks the branch element e at offset at of p: its key
+// lies in the page, and the child page it points to is sound.
+func (c *fileChecker) branchElement(p *pageView, at uint64, e []byte, depth int) ([]byte, error) {
+	ne := binary.NativeEndian
+	pos, ksize := uint64(ne.Uint32(e)), uint64(ne.Uint32(e[4:]))
+	key, err := p.bytes(at+pos, ksize)
+	if err != nil {
+		return nil, err
+	}
+	return key, c.walk(ne.Uint64(e[8:]), depth+1)
+}
+
+// leafElement checks the leaf element e at offset at of p: its key and
+// value lie in the page, and a value that is a bucket is sound.
+func (c *fileChecker) leafElement(p *pageView, at uint64, e []byte, depth int) ([]byte, error) {
+	ne := binary.NativeEndian
+	flags, pos := ne.Uint32(e), uint64(ne.Uint32(e[4:]))
+	ksize, vsize := uint64(ne.Uint32(e[8:])), uint64(ne.Uint32(e[12:]))
+	key, err := p.bytes(at+pos, ksize)
+	if err != nil {
+		return nil, err
+	}
+	if flags&flagBucket == 0 {
+		return key, p.within(at+pos+ksize, vsize)
+	}
+	v, err := p.bytes(at+pos+ksize, vsize)
+	if err != nil {
+		return nil, err
+	}
+	return key, c.bucket(v, depth+1)
 }
 
 // bucket checks a nested bucket's value: a header, then either the root

@@ -178,40 +178,45 @@ func (f *textFill) fill(s string) string {
 		b.WriteString(s[:open])
 		slot := s[open+1 : open+end]
 		s = s[open+end+1:]
-		switch slot {
-		case "other":
-			b.WriteString(f.other)
-		case "me":
-			b.WriteString(f.me)
-		case "mate":
-			b.WriteString(f.mate)
-		case "job":
-			b.WriteString(lowerFirst(f.job.short))
-		case "thing":
-			b.WriteString(things[i])
-		case "thing2":
-			b.WriteString(things[(i+1+f.rnd.IntN(len(things)-1))%len(things)])
-		case "day":
-			b.WriteString(weekdays[f.rnd.IntN(len(weekdays))])
-		case "time":
-			b.WriteString(strconv.Itoa(9 + f.rnd.IntN(8)))
-			b.WriteString([]string{":00", ":30"}[f.rnd.IntN(2)])
-		case "date":
-			b.WriteString(f.when.AddDate(0, 0, 10+f.rnd.IntN(60)).Format("2 January"))
-		case "hours":
-			b.WriteString(strconv.Itoa(4 + f.rnd.IntN(37)))
-		case "pct":
-			b.WriteString(strconv.Itoa(10 * (2 + f.rnd.IntN(8))))
-		case "zone":
-			b.WriteString(f.zone)
-		case "first":
-			b.WriteString(firstName(f.freelancer))
-		case "client":
-			b.WriteString(firstName(f.client))
-		default:
-			b.WriteString("{" + slot + "}")
-		}
+		b.WriteString(f.slot(slot, things, i))
 	}
+}
+
+// slot is the words for one {slot} of a sentence; things and i are the
+// sentence's thing, so that {thing2} is always another one.
+func (f *textFill) slot(slot string, things []string, i int) string {
+	switch slot {
+	case "other":
+		return f.other
+	case "me":
+		return f.me
+	case "mate":
+		return f.mate
+	case "job":
+		return lowerFirst(f.job.short)
+	case "thing":
+		return things[i]
+	case "thing2":
+		return things[(i+1+f.rnd.IntN(len(things)-1))%len(things)]
+	case "day":
+		return weekdays[f.rnd.IntN(len(weekdays))]
+	case "time":
+		h := strconv.Itoa(9 + f.rnd.IntN(8))
+		return h + []string{":00", ":30"}[f.rnd.IntN(2)]
+	case "date":
+		return f.when.AddDate(0, 0, 10+f.rnd.IntN(60)).Format("2 January")
+	case "hours":
+		return strconv.Itoa(4 + f.rnd.IntN(37))
+	case "pct":
+		return strconv.Itoa(10 * (2 + f.rnd.IntN(8)))
+	case "zone":
+		return f.zone
+	case "first":
+		return firstName(f.freelancer)
+	case "client":
+		return firstName(f.client)
+	}
+	return "{" + slot + "}"
 }
 
 // lowerFirst lower-cases the first letter of a title for use inside a
@@ -263,21 +268,7 @@ func (f *textFill) compose(client bool, ph phase, answering *sampleQuestion, ask
 	if answering != nil {
 		add(answering.answers[f.rnd.IntN(len(answering.answers))])
 	}
-	var pool []string
-	switch {
-	case ph == phaseStart && client:
-		pool = sampleClientOpen
-	case ph == phaseStart:
-		pool = sampleFreelancerOpen
-	case ph == phaseEnd && client:
-		pool = sampleClientEnd
-	case ph == phaseEnd:
-		pool = sampleFreelancerEnd
-	case client:
-		pool = sampleClientMiddle
-	default:
-		pool = sampleFreelancerMiddle
-	}
+	pool := sentencePool(client, ph)
 	n := 1 + f.rnd.IntN(3)
 	if answering != nil {
 		n = f.rnd.IntN(2)
@@ -292,19 +283,43 @@ func (f *textFill) compose(client bool, ph phase, answering *sampleQuestion, ask
 	}
 	var asked *sampleQuestion
 	if ask {
-		qs := sampleFreelancerQuestions
-		if client {
-			qs = sampleClientQuestions
-		}
-		q := &qs[f.rnd.IntN(len(qs))]
-		if add(q.q) {
-			asked = q
-		}
+		asked = f.question(client, add)
 	}
 	if f.rnd.IntN(3) == 0 {
 		signOff = f.fill(sampleSignOffs[f.rnd.IntN(len(sampleSignOffs))])
 	}
 	return strings.Join(parts, " "), signOff, asked
+}
+
+// sentencePool is the sentences the sender's side says at that phase.
+func sentencePool(client bool, ph phase) []string {
+	switch {
+	case ph == phaseStart && client:
+		return sampleClientOpen
+	case ph == phaseStart:
+		return sampleFreelancerOpen
+	case ph == phaseEnd && client:
+		return sampleClientEnd
+	case ph == phaseEnd:
+		return sampleFreelancerEnd
+	case client:
+		return sampleClientMiddle
+	}
+	return sampleFreelancerMiddle
+}
+
+// question picks a question of the sender's side and adds it, returning it
+// unless the message already says it.
+func (f *textFill) question(client bool, add func(string) bool) *sampleQuestion {
+	qs := sampleFreelancerQuestions
+	if client {
+		qs = sampleClientQuestions
+	}
+	q := &qs[f.rnd.IntN(len(qs))]
+	if add(q.q) {
+		return q
+	}
+	return nil
 }
 
 // review writes a review's text: given reviews are the client's words about

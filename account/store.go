@@ -415,7 +415,7 @@ func (s *Store) SignUp(email, password, company string) (*Account, error) {
 		return nil, err
 	}
 	if _, err := s.find(e); err == nil {
-		return nil, errors.New("an account with this email already exists on this computer; sign in instead")
+		return nil, problem(FieldEmail, "an account with this email already exists on this computer; sign in instead", nil)
 	} else if !errors.Is(err, ErrNoAccount) {
 		return nil, err
 	}

@@ -69,11 +69,9 @@ func (f *Filter) Write(p []byte) (int, error) {
 	case f.held != nil && bytes.Contains(p, causeLine):
 		held := f.held
 		f.held = nil
-		for _, e := range harmlessEOF {
-			if bytes.HasSuffix(bytes.TrimRight(p, "\r\n"), e) {
-				f.dropping = true
-				return n, nil
-			}
+		if endsWithAny(bytes.TrimRight(p, "\r\n"), harmlessEOF) {
+			f.dropping = true
+			return n, nil
 		}
 		if _, err := f.out.Write(held); err != nil {
 			return 0, err
@@ -91,11 +89,9 @@ func (f *Filter) Write(p []byte) (int, error) {
 		}
 	}
 	if bytes.Contains(p, fyneError) {
-		for _, h := range harmless {
-			if bytes.Contains(p, h) {
-				f.dropping = true
-				return n, nil
-			}
+		if containsAny(p, harmless) {
+			f.dropping = true
+			return n, nil
 		}
 		if bytes.Contains(p, prefsError) {
 			f.held = append([]byte(nil), p...)
@@ -106,4 +102,22 @@ func (f *Filter) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return n, nil
+}
+
+func containsAny(p []byte, subs [][]byte) bool {
+	for _, s := range subs {
+		if bytes.Contains(p, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func endsWithAny(p []byte, ends [][]byte) bool {
+	for _, e := range ends {
+		if bytes.HasSuffix(p, e) {
+			return true
+		}
+	}
+	return false
 }

@@ -110,26 +110,7 @@ func (f *closureFlow) show(step account.Step, notice string) {
 	}
 	f.step = step
 	f.keep, f.back, f.next = nil, nil, nil
-	var v stepView
-	switch step {
-	case account.StepImplications:
-		v = f.beforeView()
-	case account.StepBlockers:
-		v = f.settleView()
-	case account.StepBackup:
-		v = f.backupView()
-	case account.StepReason:
-		v = f.reasonView()
-	case account.StepConfirm:
-		v = f.confirmView()
-	case account.StepVerify:
-		v = f.verifyView()
-	case account.StepPurge:
-		v = f.purgeView()
-	default:
-		v = f.doneView()
-	}
-
+	v := f.viewOf(step)
 	top := []fyne.CanvasObject{}
 	if int(step) < account.StepCount {
 		hint := widget.NewLabelWithStyle(lang.L("Step {{.N}} of {{.Total}}", map[string]any{"N": int(step) + 1, "Total": account.StepCount}),
@@ -143,27 +124,7 @@ func (f *closureFlow) show(step account.Step, notice string) {
 	content := container.NewBorder(container.NewVBox(top...), nil, nil, nil,
 		newCappedScroll(container.New(&widthLayout{width: closureWidth}, v.body), f.maxBodyHeight))
 
-	var buttons []fyne.CanvasObject
-	if !v.noKeep {
-		f.keep = newButton(lang.L("Keep my account"), f.keepAccount)
-		// The way out is never the lesser choice: on every step it is as
-		// strong as the way forward (the dialog gives its buttons one
-		// width).
-		f.keep.Importance = widget.HighImportance
-		buttons = append(buttons, f.keep)
-	}
-	if !v.noBack {
-		f.back = newButton(lang.L("Back"), f.goBack)
-		buttons = append(buttons, f.back)
-	}
-	if v.extra != nil {
-		buttons = append(buttons, v.extra)
-	}
-	if v.next != nil {
-		f.next = v.next
-		buttons = append(buttons, v.next)
-	}
-	d := f.u.newDialog(v.title, content, buttons...)
+	d := f.u.newDialog(v.title, content, f.buttons(v)...)
 	old := f.d
 	f.d = d
 	if old != nil {
@@ -188,6 +149,53 @@ func (f *closureFlow) show(step account.Step, notice string) {
 	if v.focus != nil {
 		f.u.win.Canvas().Focus(v.focus)
 	}
+}
+
+// viewOf builds the view of step.
+func (f *closureFlow) viewOf(step account.Step) stepView {
+	switch step {
+	case account.StepImplications:
+		return f.beforeView()
+	case account.StepBlockers:
+		return f.settleView()
+	case account.StepBackup:
+		return f.backupView()
+	case account.StepReason:
+		return f.reasonView()
+	case account.StepConfirm:
+		return f.confirmView()
+	case account.StepVerify:
+		return f.verifyView()
+	case account.StepPurge:
+		return f.purgeView()
+	}
+	return f.doneView()
+}
+
+// buttons are the step's row: Keep my account, Back, its own extra button
+// and the way forward, each where the step has it.
+func (f *closureFlow) buttons(v stepView) []fyne.CanvasObject {
+	var buttons []fyne.CanvasObject
+	if !v.noKeep {
+		f.keep = newButton(lang.L("Keep my account"), f.keepAccount)
+		// The way out is never the lesser choice: on every step it is as
+		// strong as the way forward (the dialog gives its buttons one
+		// width).
+		f.keep.Importance = widget.HighImportance
+		buttons = append(buttons, f.keep)
+	}
+	if !v.noBack {
+		f.back = newButton(lang.L("Back"), f.goBack)
+		buttons = append(buttons, f.back)
+	}
+	if v.extra != nil {
+		buttons = append(buttons, v.extra)
+	}
+	if v.next != nil {
+		f.next = v.next
+		buttons = append(buttons, v.next)
+	}
+	return buttons
 }
 
 // maxBodyHeight keeps a step's dialog inside the window; a longer body

@@ -50,41 +50,26 @@ func (f *closureFlow) confirmView() stepView {
 		withHint(lang.L("Typing or pasting it is fine; capitals do not matter."))
 	s.emailF.label.Wrapping = fyne.TextWrapWord
 
-	copyText := lang.L("No copy kept: you chose to go on without one.")
-	backup := f.c.BackupResult()
-	if backup != nil {
-		copyText = backup.Path
-	}
-	reason := reasonText(f.reasonChoice)
-	if f.reasonChoice == account.ReasonOther && strings.TrimSpace(f.reasonText) != "" {
-		reason += ": " + strings.TrimSpace(f.reasonText)
-	}
 	f.run(func() func() {
-		counts, err := f.acct.Counts()
-		copySum := ""
-		if backup != nil {
-			// Computed as the export finished; ready long before now.
-			if sum, err := backup.SHA256(); err == nil {
-				copySum = sum
-			}
-		}
+		sum := f.c.Summary()
 		return func() {
 			if f.view != s {
 				return
 			}
-			deleted := countsLine(counts)
-			if err != nil {
-				deleted = lang.L("Everything the account holds (the numbers could not be read: {{.Problem}})", map[string]any{"Problem": errText(err)})
-			} else {
-				deleted = lang.N("{{.N}} items. {{.Kinds}}", counts.Total(), map[string]any{"N": countText(counts.Total()), "Kinds": deleted})
-			}
 			pairs := []string{
-				lang.L("Account"), f.c.Email() + " (" + f.u.profile.Company + ")",
-				lang.L("To be deleted"), deleted,
-				lang.L("Your copy"), copyText,
+				lang.L("Account"), sum.Email + " (" + sum.Company + ")",
+				lang.L("To be deleted"), deletedText(sum),
+				lang.L("Your copy"), lang.L("No copy kept: you chose to go on without one."),
 			}
-			if copySum != "" {
-				pairs = append(pairs, lang.L("SHA-256"), copySum)
+			if sum.Backup != nil {
+				pairs[5] = sum.Backup.Path
+			}
+			if sum.BackupSHA256 != "" {
+				pairs = append(pairs, lang.L("SHA-256"), sum.BackupSHA256)
+			}
+			reason := reasonText(sum.Reason)
+			if sum.Reason == account.ReasonOther && sum.ReasonText != "" {
+				reason += ": " + sum.ReasonText
 			}
 			pairs = append(pairs, lang.L("Reason"), reason)
 			s.summary.Objects = []fyne.CanvasObject{factsWithSums(f.u, pairs...)}
@@ -259,4 +244,12 @@ func (f *closureFlow) verifyFailed(s *verifyStep, err error) {
 	default:
 		s.message.set(errText(err), widget.DangerImportance)
 	}
+}
+
+// deletedText is what the purge deletes, counted by kind.
+func deletedText(sum *account.Summary) string {
+	if sum.CountsErr != nil {
+		return lang.L("Everything the account holds (the numbers could not be read: {{.Problem}})", map[string]any{"Problem": errText(sum.CountsErr)})
+	}
+	return lang.N("{{.N}} items. {{.Kinds}}", sum.Counts.Total(), map[string]any{"N": countText(sum.Counts.Total()), "Kinds": countsLine(sum.Counts)})
 }

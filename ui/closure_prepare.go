@@ -231,14 +231,7 @@ func (f *closureFlow) askSettle(s *settleStep, list []account.Blocker, title, ye
 		do()
 	})
 	q.d = f.u.newDialog(title, newCappedScroll(container.New(&widthLayout{width: 520}, container.NewVBox(rows...)), f.maxBodyHeight), q.no, q.yes)
-	s.question = q
-	f.u.showDialog(q.d)
-	q.d.SetOnClosed(func() {
-		if s.question == q {
-			s.question = nil
-		}
-	})
-	f.u.win.Canvas().Focus(q.yes)
+	showInSlot(f.u, q.d, &s.question, q, q.yes)
 }
 
 // indented shows o a little to the right, under the bullet it belongs to.

@@ -86,16 +86,12 @@ func (f *closureFlow) purgeView() stepView {
 func (f *closureFlow) startPurge() {
 	f.show(account.StepPurge, "")
 	s, deliver := f.purge, f.u.deliver
-	last := int64(-1)
+	steps := newPercentSteps()
 	progress := func(done, total int64) {
-		pct := int64(100)
-		if total > 0 {
-			pct = done * 100 / total
-		}
-		if pct == last {
+		frac, ok := steps.next(done, total)
+		if !ok {
 			return
 		}
-		last = pct
 		deliver(func() {
 			stage := purgeOverwriting
 			if done == total {
@@ -104,7 +100,7 @@ func (f *closureFlow) startPurge() {
 			if s.at < stage {
 				s.reach(stage)
 			}
-			s.bar.SetValue(float64(pct) / 100)
+			s.bar.SetValue(frac)
 			s.text.SetText(lang.L("Overwriting the account file: {{.Done}} of {{.Total}}", map[string]any{"Done": sizeText(done), "Total": sizeText(total)}))
 		})
 	}

@@ -148,6 +148,8 @@ func (h *harness) accountFiles() []string {
 	return found
 }
 
+// The whole closure in the window, step by step; each step is a subtest,
+// and a step that fails ends the walk there (the next ones need it).
 func TestDeactivateTheWholeWay(t *testing.T) {
 	h := newHarness(t)
 	h.openSample()
@@ -155,191 +157,224 @@ func TestDeactivateTheWholeWay(t *testing.T) {
 	acct := h.u.acct
 	f := h.startDeactivation()
 
+	var (
+		s    *settleStep
+		path string
+		sum  string
+	)
 	// 1. Before you go: the consequences with this account's numbers.
-	counts, _ := acct.Counts()
-	h.expectShown("Before you go", "Keep my account", "Continue",
-		"There is no reactivation", "Deleting the account does not cancel contracts or billing",
-		countText(counts[account.KindMessages])+" messages", account.SampleEmail)
-	if f.back != nil {
-		t.Error("the first step has a Back button")
+	if !h.step(t, "1 before you go", func(t *testing.T) {
+		counts, _ := acct.Counts()
+		h.expectShown("Before you go", "Keep my account", "Continue",
+			"There is no reactivation", "Deleting the account does not cancel contracts or billing",
+			countText(counts[account.KindMessages])+" messages", account.SampleEmail)
+		if f.back != nil {
+			t.Error("the first step has a Back button")
+		}
+		if h.canvas().Focused() != f.next {
+			t.Error("Continue does not have the focus, so Enter would not press it")
+		}
+		h.key(fyne.KeyReturn)
+		h.settle()
+	}) {
+		return
 	}
-	if h.canvas().Focused() != f.next {
-		t.Error("Continue does not have the focus, so Enter would not press it")
-	}
-	h.key(fyne.KeyReturn)
-	h.settle()
-
 	// 2. Settle first: every blocker with its own button; Continue waits.
-	h.expectStep(f, account.StepBlockers)
-	s := f.settle
-	if len(s.resolve) < 5 || !f.next.Disabled() {
-		t.Fatalf("%d blockers, Continue disabled %v", len(s.resolve), f.next.Disabled())
-	}
-	h.expectShown("End contract", "Pay invoice", "Close posting", "Resolve dispute", "Remove member", "Settle all")
-	// Back, then forward again: nothing is lost.
-	h.tap(f.back)
-	h.expectStep(f, account.StepImplications)
-	h.tap(f.next)
-	h.expectStep(f, account.StepBlockers)
-	s = f.settle
-	for n := 0; len(s.resolve) > 0; n++ {
-		if n > 30 {
-			t.Fatal("the blockers do not go away")
+	if !h.step(t, "2 settle first", func(t *testing.T) {
+		h.expectStep(f, account.StepBlockers)
+		s = f.settle
+		if len(s.resolve) < 5 || !f.next.Disabled() {
+			t.Fatalf("%d blockers, Continue disabled %v", len(s.resolve), f.next.Disabled())
 		}
-		left := len(s.resolve)
-		h.settleAgreed(f, s.resolve[0])
-		if len(s.resolve) != left-1 {
-			t.Fatalf("after one Resolve %d of %d blockers are left; the window shows:\n%s", len(s.resolve), left, h.shown())
+		h.expectShown("End contract", "Pay invoice", "Close posting", "Resolve dispute", "Remove member", "Settle all")
+		// Back, then forward again: nothing is lost.
+		h.tap(f.back)
+		h.expectStep(f, account.StepImplications)
+		h.tap(f.next)
+		h.expectStep(f, account.StepBlockers)
+		s = f.settle
+		for n := 0; len(s.resolve) > 0; n++ {
+			if n > 30 {
+				t.Fatal("the blockers do not go away")
+			}
+			left := len(s.resolve)
+			h.settleAgreed(f, s.resolve[0])
+			if len(s.resolve) != left-1 {
+				t.Fatalf("after one Resolve %d of %d blockers are left; the window shows:\n%s", len(s.resolve), left, h.shown())
+			}
 		}
+		h.expectShown("Nothing to settle")
+		if f.next.Disabled() {
+			t.Fatal("Continue stays disabled with nothing to settle")
+		}
+		h.tap(f.next)
+	}) {
+		return
 	}
-	h.expectShown("Nothing to settle")
-	if f.next.Disabled() {
-		t.Fatal("Continue stays disabled with nothing to settle")
-	}
-	h.tap(f.next)
-
 	// 3. Back up your data, with a passphrase.
-	h.expectStep(f, account.StepBackup)
-	b := f.backup
-	if !f.next.Disabled() || !b.skip.Disabled() {
-		t.Error("the step can be left forward without a copy and without the tick")
-	}
-	h.tap(b.options.protect)
-	h.typeInto(b.options.passphrase, exportPassphrase)
-	h.typeInto(b.options.repeat, exportPassphrase)
-	h.tap(b.start)
-	name := account.DefaultExportName("Northwind Studio", time.Now(), true)
-	if len(h.saved) != 1 || h.saved[0] != name {
-		t.Fatalf("the save chooser suggested %q, want %q", h.saved, name)
-	}
-	path := filepath.Join(h.saveTo, name)
-	sum := fileSHA(t, path)
-	h.expectShown("Your data was exported and verified.", path, groupedSum(sum), "Yes: every entry matches its checksum", "Show in folder")
-	if f.c.Step() != account.StepReason || f.step != account.StepBackup || f.next.Disabled() {
-		t.Fatalf("after the backup the closure is at %v, the dialog at %v, Continue disabled %v", f.c.Step(), f.step, f.next.Disabled())
-	}
-	h.tap(b.showFolder)
-	if len(h.openedDirs) != 1 || h.openedDirs[0] != h.saveTo {
-		t.Errorf("Show in folder opened %q", h.openedDirs)
-	}
-	if _, err := account.VerifyExport(context.Background(), path, exportPassphrase); err != nil {
-		t.Fatalf("the backup does not verify: %v", err)
-	}
-	h.tap(f.next)
-
-	// 4. Why are you leaving?
-	h.expectStep(f, account.StepReason)
-	h.expectShown("Changing business direction", "Job completed", "Consolidating accounts",
-		"Not satisfied with the platform", "Other", "never sent anywhere")
-	if !f.reason.other.Disabled() {
-		t.Error("the text for Other can be typed in before Other is chosen")
-	}
-	h.tap(f.reason.choices.options[1])
-	h.tap(f.next)
-
-	// 5. Confirm: the summary, and the email typed once more.
-	h.expectStep(f, account.StepConfirm)
-	h.expectShown(path, groupedSum(sum), "Job completed", "Confirm Deactivation")
-	if !f.next.Disabled() || h.canvas().Focused() != f.confirm.email {
-		t.Fatal("Confirm Deactivation is not disabled with the cursor in the email field")
-	}
-	h.typeInto(f.confirm.email, strings.ToUpper(account.SampleEmail))
-	if f.next.Disabled() {
-		t.Fatal("the email in capitals does not enable Confirm Deactivation")
-	}
-	h.key(fyne.KeyReturn)
-	h.settle()
-	if f.step != account.StepConfirm {
-		t.Fatal("Enter in the email field confirmed the deactivation")
-	}
-	h.tap(f.next)
-
-	// 6. Verify it's you: password and a fresh two-factor code.
-	h.expectStep(f, account.StepVerify)
-	v := f.verify
-	if !v.codeF.box.Visible() {
-		t.Fatal("no code field although two-factor sign-in is on")
-	}
-	h.advance(31 * time.Second)
-	code, _ := totp.GenerateCodeCustom(secret, h.clock(), totpOpts)
-	h.typeInto(v.password, account.SamplePassword)
-	h.typeInto(v.code, code)
-	h.key(fyne.KeyReturn)
-	h.settle()
-	if f.step != account.StepVerify || len(h.accountFiles()) == 0 {
-		t.Fatal("Enter in the code field verified and deleted")
-	}
-
-	// 7. Deleting: once verified, the purge runs at once, with no way out.
-	testTap(f.next)
-	for f.step == account.StepVerify {
-		(<-h.queue)()
-	}
-	h.expectStep(f, account.StepPurge)
-	h.expectShown("Deleting your account", "This cannot be stopped")
-	h.expectNotShown("Keep my account")
-	h.canvas().Unfocus()
-	h.key(fyne.KeyEscape)
-	if f.step != account.StepPurge || h.dialogs() != 1 {
-		t.Fatal("Escape closed the purge's dialog")
-	}
-	h.settle()
-
-	// 8. Done: the result and the receipt.
-	if f.step != account.StepDone {
-		t.Fatalf("the purge ended at %v; the window shows:\n%s", f.step, h.shown())
-	}
-	h.expectShown("Your account has been deactivated and its data deleted.", path, groupedSum(sum), "Save receipt…", "Message threads")
-	// Show in folder without a file manager: plain words and the path to copy.
-	openFolder := h.u.openFolder
-	h.u.openFolder = func(string) error { return &exec.Error{Name: "xdg-open", Err: exec.ErrNotFound} }
-	h.tap(f.end.showFolder)
-	h.expectShown("The folder could not be opened", "No file manager is set up")
-	h.expectNotShown("xdg-open", "executable", "$PATH")
-	if ff := h.u.folderFailed; ff == nil || ff.path.Text != path {
-		t.Errorf("Show in folder on Done does not offer the path %q to copy", path)
-	} else {
-		h.key(fyne.KeyEscape)
-	}
-	h.u.openFolder = openFolder
-	h.tap(f.end.save)
-	receipt := filepath.Join(h.saveTo, receiptName(f.end.receipt))
-	if !strings.HasPrefix(filepath.Base(receipt), "offboard-receipt-") {
-		t.Errorf("the receipt is suggested as %q", receipt)
-	}
-	text, err := os.ReadFile(receipt)
-	if err != nil {
-		t.Fatalf("the receipt was not saved: %v", err)
-	}
-	for _, want := range []string{"deactivated and its data deleted", account.SampleEmail, sum, "Why you left: Job completed."} {
-		if !strings.Contains(string(text), want) {
-			t.Errorf("the receipt does not say %q:\n%s", want, text)
+	if !h.step(t, "3 back up", func(t *testing.T) {
+		h.expectStep(f, account.StepBackup)
+		b := f.backup
+		if !f.next.Disabled() || !b.skip.Disabled() {
+			t.Error("the step can be left forward without a copy and without the tick")
 		}
+		h.tap(b.options.protect)
+		h.typeInto(b.options.passphrase, exportPassphrase)
+		h.typeInto(b.options.repeat, exportPassphrase)
+		h.tap(b.start)
+		name := account.DefaultExportName("Northwind Studio", time.Now(), true)
+		if len(h.saved) != 1 || h.saved[0] != name {
+			t.Fatalf("the save chooser suggested %q, want %q", h.saved, name)
+		}
+		path = filepath.Join(h.saveTo, name)
+		sum = fileSHA(t, path)
+		h.expectShown("Your data was exported and verified.", path, groupedSum(sum), "Yes: every entry matches its checksum", "Show in folder")
+		if f.c.Step() != account.StepReason || f.step != account.StepBackup || f.next.Disabled() {
+			t.Fatalf("after the backup the closure is at %v, the dialog at %v, Continue disabled %v", f.c.Step(), f.step, f.next.Disabled())
+		}
+		h.tap(b.showFolder)
+		if len(h.openedDirs) != 1 || h.openedDirs[0] != h.saveTo {
+			t.Errorf("Show in folder opened %q", h.openedDirs)
+		}
+		if _, err := account.VerifyExport(context.Background(), path, exportPassphrase); err != nil {
+			t.Fatalf("the backup does not verify: %v", err)
+		}
+		h.tap(f.next)
+	}) {
+		return
 	}
-	if fi, _ := os.Stat(receipt); fi.Mode().Perm() != 0o600 {
-		t.Errorf("the receipt's mode is %v", fi.Mode().Perm())
+	// 4. Why are you leaving?
+	if !h.step(t, "4 why are you leaving", func(t *testing.T) {
+		h.expectStep(f, account.StepReason)
+		h.expectShown("Changing business direction", "Job completed", "Consolidating accounts",
+			"Not satisfied with the platform", "Other", "never sent anywhere")
+		if !f.reason.other.Disabled() {
+			t.Error("the text for Other can be typed in before Other is chosen")
+		}
+		h.tap(f.reason.choices.options[1])
+		h.tap(f.next)
+	}) {
+		return
 	}
-	h.expectShown("The receipt was saved")
-	h.tap(f.next)
-
+	// 5. Confirm: the summary, and the email typed once more.
+	if !h.step(t, "5 confirm", func(t *testing.T) {
+		h.expectStep(f, account.StepConfirm)
+		h.expectShown(path, groupedSum(sum), "Job completed", "Confirm Deactivation")
+		if !f.next.Disabled() || h.canvas().Focused() != f.confirm.email {
+			t.Fatal("Confirm Deactivation is not disabled with the cursor in the email field")
+		}
+		h.typeInto(f.confirm.email, strings.ToUpper(account.SampleEmail))
+		if f.next.Disabled() {
+			t.Fatal("the email in capitals does not enable Confirm Deactivation")
+		}
+		h.key(fyne.KeyReturn)
+		h.settle()
+		if f.step != account.StepConfirm {
+			t.Fatal("Enter in the email field confirmed the deactivation")
+		}
+		h.tap(f.next)
+	}) {
+		return
+	}
+	// 6. Verify it's you: password and a fresh two-factor code.
+	if !h.step(t, "6 verify it's you", func(t *testing.T) {
+		h.expectStep(f, account.StepVerify)
+		v := f.verify
+		if !v.codeF.box.Visible() {
+			t.Fatal("no code field although two-factor sign-in is on")
+		}
+		h.advance(31 * time.Second)
+		code, _ := totp.GenerateCodeCustom(secret, h.clock(), totpOpts)
+		h.typeInto(v.password, account.SamplePassword)
+		h.typeInto(v.code, code)
+		h.key(fyne.KeyReturn)
+		h.settle()
+		if f.step != account.StepVerify || len(h.accountFiles()) == 0 {
+			t.Fatal("Enter in the code field verified and deleted")
+		}
+	}) {
+		return
+	}
+	// 7. Deleting: once verified, the purge runs at once, with no way out.
+	if !h.step(t, "7 deleting", func(t *testing.T) {
+		testTap(f.next)
+		for f.step == account.StepVerify {
+			(<-h.queue)()
+		}
+		h.expectStep(f, account.StepPurge)
+		h.expectShown("Deleting your account", "This cannot be stopped")
+		h.expectNotShown("Keep my account")
+		h.canvas().Unfocus()
+		h.key(fyne.KeyEscape)
+		if f.step != account.StepPurge || h.dialogs() != 1 {
+			t.Fatal("Escape closed the purge's dialog")
+		}
+		h.settle()
+	}) {
+		return
+	}
+	// 8. Done: the result and the receipt.
+	if !h.step(t, "8 done", func(t *testing.T) {
+		if f.step != account.StepDone {
+			t.Fatalf("the purge ended at %v; the window shows:\n%s", f.step, h.shown())
+		}
+		h.expectShown("Your account has been deactivated and its data deleted.", path, groupedSum(sum), "Save receipt…", "Message threads")
+		// Show in folder without a file manager: plain words and the path to copy.
+		openFolder := h.u.openFolder
+		h.u.openFolder = func(string) error { return &exec.Error{Name: "xdg-open", Err: exec.ErrNotFound} }
+		h.tap(f.end.showFolder)
+		h.expectShown("The folder could not be opened", "No file manager is set up")
+		h.expectNotShown("xdg-open", "executable", "$PATH")
+		if ff := h.u.folderFailed; ff == nil || ff.path.Text != path {
+			t.Errorf("Show in folder on Done does not offer the path %q to copy", path)
+		} else {
+			h.key(fyne.KeyEscape)
+		}
+		h.u.openFolder = openFolder
+		h.tap(f.end.save)
+		receipt := filepath.Join(h.saveTo, receiptName(f.end.receipt))
+		if !strings.HasPrefix(filepath.Base(receipt), "offboard-receipt-") {
+			t.Errorf("the receipt is suggested as %q", receipt)
+		}
+		text, err := os.ReadFile(receipt)
+		if err != nil {
+			t.Fatalf("the receipt was not saved: %v", err)
+		}
+		for _, want := range []string{"deactivated and its data deleted", account.SampleEmail, sum, "Why you left: Job completed."} {
+			if !strings.Contains(string(text), want) {
+				t.Errorf("the receipt does not say %q:\n%s", want, text)
+			}
+		}
+		if fi, _ := os.Stat(receipt); fi.Mode().Perm() != 0o600 {
+			t.Errorf("the receipt's mode is %v", fi.Mode().Perm())
+		}
+		h.expectShown("The receipt was saved")
+		h.tap(f.next)
+	}) {
+		return
+	}
 	// Back on the sign-in screen, and the account is gone for good.
-	if !h.onScreen(h.u.signIn.content) || h.u.acct != nil || h.u.workspace != nil || h.u.closure != nil || h.dialogs() != 0 {
-		t.Fatalf("Close did not return to sign-in; the window shows:\n%s", h.shown())
-	}
-	h.expectShown("Your account was deactivated.")
-	h.expectNotShown("Back to")
-	if _, err := h.store.SignIn(account.SampleEmail, account.SamplePassword); !errors.Is(err, account.ErrNoAccount) {
-		t.Errorf("signing in again: %v, want ErrNoAccount", err)
-	}
-	h.signIn(account.SampleEmail, account.SamplePassword)
-	if h.u.signIn.emailF.errorText() == "" {
-		t.Errorf("the sign-in screen does not say the account is gone; it shows:\n%s", h.shown())
-	}
-	if files := h.accountFiles(); len(files) != 0 {
-		t.Errorf("the data folder still holds %v", files)
-	}
-	if _, err := os.Stat(path); err != nil {
-		t.Errorf("the backup is gone: %v", err)
+	if !h.step(t, "back on sign-in", func(t *testing.T) {
+		if !h.onScreen(h.u.signIn.content) || h.u.acct != nil || h.u.workspace != nil || h.u.closure != nil || h.dialogs() != 0 {
+			t.Fatalf("Close did not return to sign-in; the window shows:\n%s", h.shown())
+		}
+		h.expectShown("Your account was deactivated.")
+		h.expectNotShown("Back to")
+		if _, err := h.store.SignIn(account.SampleEmail, account.SamplePassword); !errors.Is(err, account.ErrNoAccount) {
+			t.Errorf("signing in again: %v, want ErrNoAccount", err)
+		}
+		h.signIn(account.SampleEmail, account.SamplePassword)
+		if h.u.signIn.emailF.errorText() == "" {
+			t.Errorf("the sign-in screen does not say the account is gone; it shows:\n%s", h.shown())
+		}
+		if files := h.accountFiles(); len(files) != 0 {
+			t.Errorf("the data folder still holds %v", files)
+		}
+		if _, err := os.Stat(path); err != nil {
+			t.Errorf("the backup is gone: %v", err)
+		}
+	}) {
+		return
 	}
 }
 

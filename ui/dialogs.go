@@ -45,6 +45,24 @@ func (u *UI) newDialog(title string, content fyne.CanvasObject, buttons ...fyne.
 	return d
 }
 
+// showInSlot shows d, a dialog that owner stands for, and keeps owner in
+// *slot while d is open, so that the screen that opened it can find it (to
+// report into it, or to not open a second one); focus, if set, takes the
+// keyboard, as a person expects of a dialog that asks something.
+func showInSlot[T comparable](u *UI, d *dialog.CustomDialog, slot *T, owner T, focus fyne.Focusable) {
+	*slot = owner
+	u.showDialog(d)
+	d.SetOnClosed(func() {
+		if *slot == owner {
+			var none T
+			*slot = none
+		}
+	})
+	if focus != nil {
+		u.win.Canvas().Focus(focus)
+	}
+}
+
 // showMessage shows a short text in a dialog with a single Close button.
 func (u *UI) showMessage(title, message string) *dialog.CustomDialog {
 	text := widget.NewLabel(message)

@@ -136,19 +136,15 @@ func (e *exporter) exportTo(path, passphrase string) {
 	opt := account.ExportOptions{Passphrase: passphrase, AppVersion: e.u.version, ScryptWorkFactor: e.u.scryptWorkFactor}
 	start := time.Now()
 	e.u.background(func() func() {
-		lastPct, lastPhase := -1, ""
+		steps, lastPhase := newPercentSteps(), ""
 		opt.Progress = func(pr account.ExportProgress) {
-			// One update per percent or phase: the export reports every
-			// chunk, far more often than a person can read.
-			pct := 100
-			if pr.TotalBytes > 0 {
-				pct = int(min(pr.Bytes*100/pr.TotalBytes, 100))
-			}
-			if pct == lastPct && pr.Phase == lastPhase {
+			// One update per percent or phase.
+			f, ok := steps.next(pr.Bytes, pr.TotalBytes)
+			if !ok && pr.Phase == lastPhase {
 				return
 			}
-			lastPct, lastPhase = pct, pr.Phase
-			deliver(func() { p.set(float64(pct)/100, exportProgressText(pr)) })
+			lastPhase = pr.Phase
+			deliver(func() { p.set(f, exportProgressText(pr)) })
 		}
 		res, err := run(p.ctx, path, opt)
 		return func() {

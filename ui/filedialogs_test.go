@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"offboard/account/archive"
+	"offboard/account"
 )
 
 // The real save chooser, driven headless: Fyne's own dialog in the window's
@@ -138,7 +138,7 @@ func TestSaveChooserOverwriteKeepsTheEarlierFileUntilTheNewOneVerifies(t *testin
 	intact("right after Return at Overwrite?")
 	h.settle()
 	h.expectShown("Your data was exported and verified.")
-	if _, err := archive.Verify(context.Background(), path, ""); err != nil {
+	if _, err := account.VerifyExport(context.Background(), path, ""); err != nil {
 		t.Fatalf("the new export at the earlier file's name: %v", err)
 	}
 
@@ -161,7 +161,7 @@ func TestSaveChooserOverwriteKeepsTheEarlierFileUntilTheNewOneVerifies(t *testin
 	h.exportOver(data, "backup.zip")
 	h.settle()
 	h.expectShown("Your data was exported and verified.")
-	if _, err := archive.Verify(context.Background(), path, ""); err != nil {
+	if _, err := account.VerifyExport(context.Background(), path, ""); err != nil {
 		t.Fatalf("the new export at the earlier file's name: %v", err)
 	}
 	if left, _ := os.ReadDir(dir); len(left) != 1 {
@@ -181,7 +181,7 @@ func TestSaveChooserTakesAFullPathTypedAsTheName(t *testing.T) {
 	test.Tap(h.overlayButton("Save"))
 	h.settle()
 	h.expectNotShown("no such file")
-	if _, err := archive.Verify(context.Background(), target, ""); err != nil {
+	if _, err := account.VerifyExport(context.Background(), target, ""); err != nil {
 		t.Fatalf("the export is not at the typed path: %v", err)
 	}
 

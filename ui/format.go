@@ -26,6 +26,10 @@ func errText(err error) string {
 	if err == nil {
 		return ""
 	}
+	var p *account.Problem
+	if errors.As(err, &p) {
+		return sentence(displayText(p.Text))
+	}
 	msg := err.Error()
 	if !strings.Contains(msg, "{{") {
 		msg = lang.L(msg)
@@ -67,38 +71,6 @@ func waitText(d time.Duration) string {
 	default:
 		return lang.L("{{.N}} minutes", map[string]any{"N": (s + 59) / 60})
 	}
-}
-
-// fieldOf says which input an error from the core is about. The core names
-// the field at the start of its messages ("email …", "the password …",
-// "company name …"); anything else belongs to the form as a whole.
-func fieldOf(err error) string {
-	switch {
-	case errors.Is(err, account.ErrNoAccount):
-		return "email"
-	case errors.Is(err, account.ErrWrongPassword):
-		return "password"
-	case errors.Is(err, account.ErrWrongCode), errors.Is(err, account.ErrCodeRequired):
-		return "code"
-	}
-	var te *account.ThrottledError
-	if errors.As(err, &te) {
-		return ""
-	}
-	msg := strings.ToLower(err.Error())
-	switch {
-	case strings.HasPrefix(msg, "the password"), strings.HasPrefix(msg, "password"):
-		return "password"
-	case strings.HasPrefix(msg, "company"):
-		return "company"
-	case strings.HasPrefix(msg, "time zone"):
-		return "timezone"
-	case strings.HasPrefix(msg, "avatar"):
-		return "avatar"
-	case strings.Contains(msg, "email"):
-		return "email"
-	}
-	return ""
 }
 
 // Dates and numbers are written the way the user's language writes them:

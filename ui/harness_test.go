@@ -281,3 +281,16 @@ const (
 
 // testTap taps without waiting for the work it starts.
 func testTap(o fyne.Tappable) { test.Tap(o) }
+
+// step runs one stage of a longer walk as the subtest name: the harness's
+// checks report to that subtest while it runs. It says whether the stage
+// passed, so that a walk can stop where it went wrong.
+func (h *harness) step(t *testing.T, name string, fn func(t *testing.T)) bool {
+	t.Helper()
+	return t.Run(name, func(t *testing.T) {
+		parent := h.t
+		h.t = t
+		defer func() { h.t = parent }()
+		fn(t)
+	})
+}

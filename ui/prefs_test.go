@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 	"image/color"
 	"path/filepath"
 	"strings"
@@ -48,22 +49,32 @@ func TestStartErrorSaysWhy(t *testing.T) {
 	}
 }
 
+// Each problem the core reports goes to its input by its type, whatever
+// its wording: the fields come from account.FieldOf, never from the text.
 func TestErrorsGoToTheirField(t *testing.T) {
-	cases := map[string]error{
-		"email":    account.ErrNoAccount,
-		"password": account.ErrWrongPassword,
-		"code":     account.ErrWrongCode,
-		"":         &account.ThrottledError{},
-		"company":  errors.New("company name is required"),
-		"timezone": errors.New(`time zone "x" is not known`),
+	cases := []struct {
+		err  error
+		want account.Field
+	}{
+		{account.ErrNoAccount, account.FieldEmail},
+		{account.ErrWrongPassword, account.FieldPassword},
+		{account.ErrWrongCode, account.FieldCode},
+		{&account.ThrottledError{}, account.FieldNone},
+		{(&account.Profile{Email: "a@b.example"}).Validate(), account.FieldCompany},
+		{(&account.Profile{Company: "C", Email: "not an address"}).Validate(), account.FieldEmail},
+		{(&account.Profile{Company: "C", Email: "a@b.example", TimeZone: "Mars/Olympus"}).Validate(), account.FieldTimeZone},
+		{(&account.Profile{Company: "C", Email: "a@b.example", Avatar: []byte("GIF89a")}).Validate(), account.FieldAvatar},
+		{account.CheckNewPassword("password", "a@b.example"), account.FieldPassword},
+		{fmt.Errorf("saving the profile: %w", (&account.Profile{Email: "a@b.example"}).Validate()), account.FieldCompany},
+		{errors.New("the company name is required"), account.FieldNone}, // words alone route nowhere
 	}
-	for want, err := range cases {
-		if got := fieldOf(err); got != want {
-			t.Errorf("fieldOf(%v) = %q, want %q", err, got, want)
+	for _, c := range cases {
+		if c.err == nil {
+			t.Fatalf("want an error for field %q, got none", c.want)
 		}
-	}
-	if got := fieldOf(account.CheckNewPassword("password", "a@b.example")); got != "password" {
-		t.Errorf("a weak password goes to %q", got)
+		if got := account.FieldOf(c.err); got != c.want {
+			t.Errorf("FieldOf(%v) = %q, want %q", c.err, got, c.want)
+		}
 	}
 }
 

@@ -94,18 +94,33 @@ func (c *ctxReader) Read(b []byte) (int, error) {
 	return n, err
 }
 
-// percentReporter calls report at most once per whole percent of total, so
-// that progress updates do not flood the UI goroutine.
+// percentSteps tells when work has moved on by a whole percent: the core
+// reports every item or chunk, thousands of times a second, far more often
+// than a person can read or the UI goroutine should be woken.
+type percentSteps struct{ last int64 }
+
+func newPercentSteps() *percentSteps { return &percentSteps{last: -1} }
+
+// next is done of total as a fraction of whole percents, and whether that
+// percent is new (nothing done of nothing counts as all of it).
+func (s *percentSteps) next(done, total int64) (float64, bool) {
+	p := int64(100)
+	if total > 0 {
+		p = min(done*100/total, 100)
+	}
+	if p == s.last {
+		return float64(p) / 100, false
+	}
+	s.last = p
+	return float64(p) / 100, true
+}
+
+// percentReporter calls report at most once per whole percent of total.
 func percentReporter(total int64, report func(fraction float64)) func(n int64) {
-	last := int64(-1)
+	steps := newPercentSteps()
 	return func(n int64) {
-		p := int64(100)
-		if total > 0 {
-			p = n * 100 / total
-		}
-		if p != last {
-			last = p
-			report(float64(p) / 100)
+		if f, ok := steps.next(n, total); ok {
+			report(f)
 		}
 	}
 }

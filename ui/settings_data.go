@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"offboard/account"
-	"offboard/account/archive"
 )
 
 // exportExtensions are the names an export file can have.
@@ -82,14 +81,7 @@ func (t *dataTab) startExport() {
 	cancel := newButton(lang.L("Cancel"), func() { o.d.Hide() })
 	o.next = newPrimaryButton(lang.L("Choose where to save…"), t.exportOptionsChosen)
 	o.d = t.u.newDialog(lang.L("Export my data"), container.New(&widthLayout{width: 440}, o.box), cancel, o.next)
-	t.options = o
-	t.u.showDialog(o.d)
-	o.d.SetOnClosed(func() {
-		if t.options == o {
-			t.options = nil
-		}
-	})
-	t.u.win.Canvas().Focus(o.next)
+	showInSlot(t.u, o.d, &t.options, o, o.next)
 }
 
 func (t *dataTab) exportOptionsChosen() {
@@ -137,14 +129,7 @@ func (t *dataTab) askPassphrase(path, action, problem string, done func(passphra
 		x.field.box,
 	)
 	x.d = t.u.newDialog(lang.L("Passphrase"), container.New(&widthLayout{width: 420}, content), cancel, x.ok)
-	t.passphrase = x
-	t.u.showDialog(x.d)
-	x.d.SetOnClosed(func() {
-		if t.passphrase == x {
-			t.passphrase = nil
-		}
-	})
-	t.u.win.Canvas().Focus(x.passphrase)
+	showInSlot(t.u, x.d, &t.passphrase, x, x.passphrase)
 }
 
 // withPassphrase finds out whether path is protected, asks for its
@@ -187,7 +172,7 @@ func (t *dataTab) verifyWith(path, passphrase string) {
 			t.progress = nil
 			t.verifyResult.RemoveAll()
 			switch {
-			case errors.Is(err, archive.ErrWrongPassphrase):
+			case errors.Is(err, account.ErrWrongPassphrase):
 				t.askPassphrase(path, lang.L("Verify"), errText(err), func(pw string) { t.verifyWith(path, pw) })
 			case errors.Is(err, context.Canceled):
 				t.verifyResult.Add(resultLabel(lang.L("The check was cancelled."), widget.MediumImportance))
@@ -279,16 +264,11 @@ func (t *dataTab) runImport(path string, plan *account.ImportPlan) {
 	t.progress = p
 	deliver := t.u.deliver
 	t.u.background(func() func() {
-		last := -1
+		steps := newPercentSteps()
 		added, err := plan.Run(p.ctx, func(done, total int) {
-			pct := 100
-			if total > 0 {
-				pct = done * 100 / total
-			}
-			if pct != last {
-				last = pct
+			if f, ok := steps.next(int64(done), int64(total)); ok {
 				deliver(func() {
-					p.set(float64(pct)/100, lang.L("Adding: {{.Done}} of {{.Total}} items", map[string]any{"Done": countText(done), "Total": countText(total)}))
+					p.set(f, lang.L("Adding: {{.Done}} of {{.Total}} items", map[string]any{"Done": countText(done), "Total": countText(total)}))
 				})
 			}
 		})
@@ -311,7 +291,7 @@ func (t *dataTab) importDone(path string, added account.Counts, err error) {
 		t.u.dataChanged()
 	}
 	switch {
-	case errors.Is(err, archive.ErrWrongPassphrase):
+	case errors.Is(err, account.ErrWrongPassphrase):
 		t.askPassphrase(path, lang.L("Import"), errText(err), func(pw string) { t.importWith(path, pw) })
 		return
 	case errors.Is(err, context.Canceled):

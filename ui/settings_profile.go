@@ -141,10 +141,8 @@ func (t *profileTab) pictureChosen(b []byte, err error) {
 	switch {
 	case err != nil:
 		t.pictureF.setError(errText(err))
-	case len(b) > account.MaxAvatarBytes:
-		t.pictureF.setError(lang.L("The picture is larger than {{.Size}}; choose a smaller one.", map[string]any{"Size": sizeText(account.MaxAvatarBytes)}))
-	case decodeImage(b) == nil:
-		t.pictureF.setError(lang.L("This file is not a PNG or JPEG image."))
+	case account.CheckAvatar(b) != nil:
+		t.pictureF.setError(errText(account.CheckAvatar(b)))
 	default:
 		t.savePicture(b, lang.L("The new picture was saved."))
 	}
@@ -237,17 +235,17 @@ func (t *profileTab) doSave() {
 
 func (t *profileTab) showErr(err error) {
 	c := t.u.win.Canvas()
-	switch fieldOf(err) {
-	case "company":
+	switch account.FieldOf(err) {
+	case account.FieldCompany:
 		t.companyF.setError(errText(err))
 		c.Focus(t.company)
-	case "email":
+	case account.FieldEmail:
 		t.emailF.setError(errText(err))
 		c.Focus(t.email)
-	case "timezone":
+	case account.FieldTimeZone:
 		t.timeZoneF.setError(errText(err))
 		c.Focus(t.timeZone)
-	case "avatar":
+	case account.FieldAvatar:
 		t.pictureF.setError(errText(err))
 	default:
 		t.status.set(errText(err), widget.DangerImportance)

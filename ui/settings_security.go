@@ -117,7 +117,7 @@ func (t *securityTab) doChange() {
 				t.currentF.setError(errText(err))
 				t.current.SetText("")
 				c.Focus(t.current)
-			case fieldOf(err) == "password":
+			case account.FieldOf(err) == account.FieldPassword:
 				t.newPw.field.setError(errText(err))
 				c.Focus(t.newPw.entry)
 			default:
@@ -227,14 +227,7 @@ func (t *securityTab) startEnable() {
 	e.cancel = newButton(lang.L("Cancel"), func() { e.d.Hide() })
 	e.ok = newPrimaryButton(lang.L("Turn on"), t.confirmEnable)
 	e.d = t.u.newDialog(lang.L("Turn on two-factor sign-in"), container.New(&widthLayout{width: 420}, content), e.cancel, e.ok)
-	t.enable = e
-	t.u.showDialog(e.d)
-	e.d.SetOnClosed(func() {
-		if t.enable == e {
-			t.enable = nil
-		}
-	})
-	t.u.win.Canvas().Focus(e.code)
+	showInSlot(t.u, e.d, &t.enable, e, e.code)
 }
 
 // groupSecret spaces the base32 key in groups of four for typing.
@@ -305,14 +298,7 @@ func (t *securityTab) showRecoveryCodes(codes []string) {
 		r.copied.Label,
 	)
 	r.d = t.u.newDialog(lang.L("Your recovery codes"), container.New(&widthLayout{width: 420}, content), r.copy, r.done)
-	t.codes = r
-	t.u.showDialog(r.d)
-	r.d.SetOnClosed(func() {
-		if t.codes == r {
-			t.codes = nil
-		}
-	})
-	t.u.win.Canvas().Focus(r.copy)
+	showInSlot(t.u, r.d, &t.codes, r, r.copy)
 }
 
 // disableTwoFactorDialog asks for the password before two-factor goes off.
@@ -337,14 +323,7 @@ func (t *securityTab) startDisable() {
 	x.ok = newPrimaryButton(lang.L("Turn off"), t.confirmDisable)
 	x.ok.Importance = widget.DangerImportance
 	x.d = t.u.newDialog(lang.L("Turn off two-factor sign-in"), container.New(&widthLayout{width: 420}, content), cancel, x.ok)
-	t.disable = x
-	t.u.showDialog(x.d)
-	x.d.SetOnClosed(func() {
-		if t.disable == x {
-			t.disable = nil
-		}
-	})
-	t.u.win.Canvas().Focus(x.password)
+	showInSlot(t.u, x.d, &t.disable, x, x.password)
 }
 
 func (t *securityTab) confirmDisable() {

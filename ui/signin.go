@@ -2,14 +2,12 @@ package ui
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -265,7 +263,7 @@ func (s *signInScreen) signInDone(si *account.SignIn, acct *account.Account, err
 	case err != nil:
 		s.showErr(err)
 		s.counted(err)
-		if fieldOf(err) == "password" {
+		if account.FieldOf(err) == account.FieldPassword {
 			s.password.SetText("")
 		}
 		s.focusError()
@@ -316,12 +314,12 @@ func (s *signInScreen) showErr(err error) {
 		s.startWait(te.Wait)
 		return
 	}
-	switch fieldOf(err) {
-	case "email":
+	switch account.FieldOf(err) {
+	case account.FieldEmail:
 		s.emailF.setError(errText(err))
-	case "password":
+	case account.FieldPassword:
 		s.passwordF.setError(errText(err))
-	case "code":
+	case account.FieldCode:
 		s.codeF.setError(errText(err))
 	default:
 		s.message.set(errText(err), widget.DangerImportance)
@@ -371,220 +369,4 @@ func (s *signInScreen) backToCurrent() {
 	s.cancelPending()
 	s.current = nil
 	s.u.showWorkspace()
-}
-
-// openSample creates the small sample account and signs in to it, or signs
-// in to it when it already exists.
-func (s *signInScreen) openSample() {
-	if s.busy {
-		return
-	}
-	s.clearErrors()
-	if s.isCurrent(account.SampleEmail) {
-		s.backToCurrent()
-		return
-	}
-	s.setBusy(true, lang.L("Opening the sample account…"))
-	store, deliver := s.u.store, s.u.deliver
-	s.u.background(func() func() {
-		exists, err := store.Exists(account.SampleEmail)
-		if err != nil {
-			return func() { s.setBusy(false, ""); s.showErr(err) }
-		}
-		if !exists {
-			deliver(func() {
-				s.busyText.SetText(lang.L("Creating the sample account…"))
-				s.progress.SetValue(0)
-				s.progressRow.Show()
-			})
-			last := -1
-			acct, err := store.CreateSample(account.SampleSmall, "", func(done, total int) {
-				// Only whole percents reach the window: thousands of updates
-				// a second would only queue up behind each other.
-				if p := done * 100 / max(total, 1); p != last {
-					last = p
-					deliver(func() { s.progress.SetValue(float64(p) / 100) })
-				}
-			})
-			return func() {
-				s.setBusy(false, "")
-				if err != nil {
-					s.showErr(err)
-					return
-				}
-				s.u.signedIn(acct)
-				s.u.showSamplePassword()
-			}
-		}
-		si, err := store.SignIn(account.SampleEmail, account.SamplePassword)
-		var acct *account.Account
-		if err == nil && !si.NeedsCode() {
-			acct, err = si.Complete("")
-		}
-		return func() {
-			if errors.Is(err, account.ErrWrongPassword) {
-				// The owner changed the sample's password: they sign in
-				// with theirs, like with any other account.
-				s.setBusy(false, "")
-				s.email.SetText(account.SampleEmail)
-				s.password.SetText("")
-				s.notice.set(lang.L("The sample account's password was changed. Sign in with the new password."), widget.HighImportance)
-				s.u.win.Canvas().Focus(s.password)
-				return
-			}
-			if si != nil && acct == nil && err == nil {
-				s.email.SetText(account.SampleEmail)
-			}
-			s.signInDone(si, acct, err)
-		}
-	})
-}
-
-// showSamplePassword shows the sample account's sign-in once, right after
-// the sample was made, so that the user can come back to it.
-func (u *UI) showSamplePassword() {
-	password := widget.NewLabelWithStyle(account.SamplePassword, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-	password.Selectable = true
-	email := widget.NewLabelWithStyle(account.SampleEmail, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-	email.Selectable = true
-	copied := newStatusLabel()
-	copyBtn := newIconButton(lang.L("Copy password"), theme.ContentCopyIcon(), func() {
-		u.app.Clipboard().SetContent(account.SamplePassword)
-		copied.set(lang.L("Password copied."), widget.SuccessImportance)
-	})
-	content := container.NewVBox(
-		wrapLabel(lang.L("The sample account is ready. To sign in to it again later, use:")),
-		container.New(layout.NewFormLayout(), widget.NewLabelWithStyle(lang.L("Email"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), email,
-			widget.NewLabelWithStyle(lang.L("Password"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), password),
-		wrapLabel(lang.L("This password is shown only now. You can change it in Settings, under Security.")),
-		copied.Label,
-	)
-	dlg := u.newDialog(lang.L("Your sample account"), container.New(&widthLayout{width: 440}, content))
-	ok := newPrimaryButton(lang.L("Done"), func() { dlg.Hide() })
-	dlg.SetButtons([]fyne.CanvasObject{copyBtn, ok})
-	u.showDialog(dlg)
-	u.win.Canvas().Focus(ok)
-}
-
-// The throttle, as a person meets it: a warning before a wait starts, then
-// a live countdown with Sign in disabled, for the account being tried.
-
-// who is the account the form is about: the normalised email, as the core
-// keys its throttle.
-func (s *signInScreen) who() string {
-	e, err := account.NormalizeEmail(strings.TrimSpace(s.email.Text))
-	if err != nil {
-		return strings.TrimSpace(s.email.Text)
-	}
-	return e
-}
-
-// counted notes a wrong password or code, and says what the next wrong one
-// costs, or starts the wait this one costs.
-func (s *signInScreen) counted(err error) {
-	if !errors.Is(err, account.ErrWrongPassword) && !errors.Is(err, account.ErrWrongCode) {
-		return
-	}
-	if s.wrong == nil {
-		s.wrong = map[string]uint32{}
-	}
-	who := s.who()
-	s.wrong[who]++
-	n := s.wrong[who]
-	if wait := account.DelayAfter(n); wait > 0 {
-		s.startWait(wait)
-		return
-	}
-	if next := account.DelayAfter(n + 1); next > 0 {
-		what := lang.L("One more wrong password and you wait {{.Wait}} before you can try again.", map[string]any{"Wait": waitText(next)})
-		if errors.Is(err, account.ErrWrongCode) {
-			what = lang.L("One more wrong code and you wait {{.Wait}} before you can try again.", map[string]any{"Wait": waitText(next)})
-		}
-		s.message.set(what, widget.WarningImportance)
-	}
-}
-
-// forget clears what the screen knew of the throttle once a sign-in worked:
-// the core has cleared its count too.
-func (s *signInScreen) forget() {
-	delete(s.wrong, s.who())
-	s.waitFor, s.waitUntil = "", time.Time{}
-	s.waitTick++
-}
-
-// startWait disables Sign in for d and counts down to the next try. When
-// the screen did not see the earlier wrong answers (they were made before
-// a restart), the wait tells how many there were.
-func (s *signInScreen) startWait(d time.Duration) {
-	who := s.who()
-	if s.wrong == nil {
-		s.wrong = map[string]uint32{}
-	}
-	for s.wrong[who] < 64 && account.DelayAfter(s.wrong[who]) < d {
-		s.wrong[who]++
-	}
-	s.waitFor, s.waitUntil = who, s.u.now().Add(d)
-	s.waitTick++
-	s.tick(s.waitTick)
-}
-
-// waiting reports whether the account in the form must wait now.
-func (s *signInScreen) waiting() bool {
-	return !s.waitUntil.IsZero() && s.waitFor == s.who() && s.u.now().Before(s.waitUntil)
-}
-
-// tick shows the time left and comes back when the shown number changes,
-// until the wait is over; a tick of an earlier wait does nothing.
-func (s *signInScreen) tick(n int) {
-	if n != s.waitTick || s.waitUntil.IsZero() {
-		return
-	}
-	s.render()
-	if s.waitUntil.IsZero() {
-		return
-	}
-	left := s.waitUntil.Sub(s.u.now())
-	step := left - left.Truncate(time.Second)
-	if step <= 0 {
-		step = time.Second
-	}
-	s.u.after(step, func() { s.tick(n) })
-}
-
-// render shows the wait as it is now: the time left, with Sign in disabled,
-// while the account in the form must wait; Sign in enabled otherwise.
-func (s *signInScreen) render() {
-	enable := func() {
-		if s.busy {
-			s.submit.Disable()
-		} else {
-			s.submit.Enable()
-		}
-	}
-	if s.waitUntil.IsZero() {
-		enable()
-		return
-	}
-	left := s.waitUntil.Sub(s.u.now())
-	switch {
-	case left <= 0:
-		if s.waitFor == s.who() {
-			s.message.set(lang.L("You can try again now."), widget.MediumImportance)
-		}
-		s.waitFor, s.waitUntil = "", time.Time{}
-		enable()
-	case s.waitFor != s.who():
-		// Another account is typed in: its own throttle applies.
-		s.message.set("", widget.MediumImportance)
-		enable()
-	default:
-		s.message.set(lang.L("Too many wrong attempts. You can try again in {{.Wait}}.", map[string]any{"Wait": countdownText(left)}), widget.DangerImportance)
-		s.submit.Disable()
-	}
-}
-
-// countdownText is a wait left as a clock shows it: 0:45, 2:05.
-func countdownText(d time.Duration) string {
-	secs := int((d + time.Second - 1) / time.Second)
-	return fmt.Sprintf("%d:%02d", secs/60, secs%60)
 }

@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"offboard/account"
 )
 
 // signUpScreen creates an account: email, a new password typed twice and
@@ -123,14 +125,14 @@ func (s *signUpScreen) doSubmit() {
 // showErr puts err next to the field it is about and moves the cursor there.
 func (s *signUpScreen) showErr(err error) {
 	c := s.u.win.Canvas()
-	switch fieldOf(err) {
-	case "email":
+	switch account.FieldOf(err) {
+	case account.FieldEmail:
 		s.emailF.setError(errText(err))
 		c.Focus(s.email)
-	case "password":
+	case account.FieldPassword:
 		s.password.field.setError(errText(err))
 		c.Focus(s.password.entry)
-	case "company":
+	case account.FieldCompany:
 		s.companyF.setError(errText(err))
 		c.Focus(s.company)
 	default:

@@ -51,7 +51,7 @@ var (
 		theme.ColorNameInputBorder: color.NRGBA{R: 0x8c, G: 0x8c, B: 0x8c, A: 0xff},
 		// A selected list row, light enough that its status colours read.
 		theme.ColorNameSelection: color.NRGBA{R: 0xe3, G: 0xed, B: 0xfd, A: 0xff},
-		// The focus tint; focused buttons also get a ring (see keys.go).
+		// The focus tint; focused buttons also get a ring (see controls.go).
 		theme.ColorNameFocus: color.NRGBA{R: 0x1d, G: 0x4e, B: 0xd8, A: 0x30},
 	}
 	darkColors = map[fyne.ThemeColorName]color.Color{

@@ -1,8 +1,7 @@
 package ui
 
 import (
-	"maps"
-	"strings"
+	"fmt"
 	"sync"
 	"time"
 
@@ -33,24 +32,39 @@ func loadTranslations() {
 	})
 }
 
-// displayText is one of the core's sentences in the user's language. The
-// words of the core's own vocabulary among its values (a contract's status,
-// a team member's role) are translated too, and a due date is written as
-// the window writes dates; names and amounts are shown as they are.
+// displayText is one of the core's sentences in the user's language. Its
+// values come typed, and each is written here the way the window writes it
+// everywhere else: a contract's status and a team member's role in the
+// user's words, a date as the language writes dates, a rate per hour or
+// fixed, a phrase of the core's (a password hint) translated; names and
+// amounts are shown as they are.
 func displayText(t account.Text) string {
-	data := maps.Clone(t.Data)
-	if s, ok := data["Status"].(string); ok {
-		data["Status"], _ = contractStatusText(account.ContractStatus(strings.ToLower(s)))
-	}
-	if r, ok := data["Role"].(string); ok {
-		data["Role"] = roleText(account.Role(r))
-	}
-	if s, ok := data["Due"].(string); ok {
-		if d, err := time.ParseInLocation(time.DateOnly, s, time.Local); err == nil {
-			data["Due"] = dateText(d)
-		}
+	data := make(map[string]any, len(t.Data))
+	for k, v := range t.Data {
+		data[k] = displayValue(v)
 	}
 	return lang.L(t.Template, data)
+}
+
+func displayValue(v any) any {
+	switch x := v.(type) {
+	case account.ContractStatus:
+		s, _ := contractStatusText(x)
+		return s
+	case account.Role:
+		return roleText(x)
+	case time.Time:
+		return dateText(x)
+	case account.Rate:
+		return rateText(x.Type, x.Amount)
+	case account.Phrase:
+		return lang.L(string(x))
+	case account.Bytes:
+		return sizeText(int64(x))
+	case fmt.Stringer:
+		return x.String()
+	}
+	return v
 }
 
 // roleText is a team member's role, as it reads in a sentence.

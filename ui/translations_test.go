@@ -2,6 +2,7 @@ package ui
 
 import (
 	"encoding/json"
+	"errors"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -48,6 +49,7 @@ var dynamicKeys = map[string]string{
 	"b.Action":   "the core's blocker buttons (account.Blocker.Action)",
 	"msg":        "errText: the core's error messages",
 	"hint":       "the core's password hints (account.PasswordStrength)",
+	"string(x)":  "displayValue: the core's phrases (account.Phrase: the password hints)",
 }
 
 // reservedKeys are the names go-i18n's format keeps for a message's own
@@ -238,6 +240,13 @@ func coreKeys(t *testing.T) map[string]keyUse {
 						add(s, fset.Position(e.Pos()).String())
 					}
 				}
+			case *ast.CallExpr:
+				// problem(field, "…", data): a Problem's template.
+				if isIdent(x.Fun, "problem") && len(x.Args) >= 2 {
+					if s, ok := stringLit(x.Args[1], nil); ok {
+						add(s, fset.Position(x.Args[1].Pos()).String())
+					}
+				}
 			case *ast.KeyValueExpr:
 				if k, ok := x.Key.(*ast.Ident); ok && k.Name == "Action" {
 					if s, ok := stringLit(x.Value, nil); ok {
@@ -296,8 +305,11 @@ func coreKeys(t *testing.T) map[string]keyUse {
 	_, short := account.PasswordStrength("a", "")
 	add(short, "account.PasswordStrength")
 	for _, pw := range []string{"a", strings.Repeat("a", account.MaxPasswordBytes+1), "password", "aaaabbbbcccc", "abcdefghij"} {
-		if err := account.CheckNewPassword(pw, "someone@example.com"); err != nil {
-			add(err.Error(), "account.CheckNewPassword")
+		var p *account.Problem
+		if err := account.CheckNewPassword(pw, "someone@example.com"); errors.As(err, &p) {
+			add(p.Text.Template, "account.CheckNewPassword")
+		} else if err != nil {
+			t.Errorf("CheckNewPassword(%q) = %v: not an account.Problem, so the window cannot route or translate it", pw, err)
 		}
 	}
 	return keys

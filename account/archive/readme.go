@@ -6,19 +6,28 @@ import (
 	"strings"
 )
 
-// kindNouns names each kind of data the way the README talks about it.
-var kindNouns = map[string]string{
+// kindNames are the English names of the kinds of data, by the name of
+// their entry: the one list that the README, the browsable pages and the
+// receipt all use (account.KindPhrase reads it).
+var kindNames = map[string]string{
 	"team":         "Team members",
-	"jobs":         "Job posts",
+	"jobs":         "Job postings",
 	"contracts":    "Contracts",
 	"threads":      "Message threads",
 	"messages":     "Messages",
-	"files":        "Details of the attached files",
+	"files":        "Files",
 	"reviews":      "Reviews",
 	"invoices":     "Invoices",
-	"transactions": "Payments and other money movements",
-	"billing":      "Billing methods and settings",
+	"transactions": "Payments",
+	"billing":      "Payment methods",
 	"disputes":     "Disputes",
+}
+
+// KindName is the English name of the kind of data an export holds under
+// kind ("jobs": "Job postings"), and whether kind is one Offboard knows.
+func KindName(kind string) (string, bool) {
+	n, ok := kindNames[kind]
+	return n, ok
 }
 
 // buildReadme describes the export to a person who opens it without
@@ -126,7 +135,7 @@ func buildReadme(m *Manifest, encrypted bool) []byte {
 func describeEntry(name string, counts map[string]int) string {
 	ext := path.Ext(name)
 	kind := strings.TrimSuffix(name, ext)
-	noun, known := kindNouns[kind]
+	noun, known := KindName(kind)
 	count := ""
 	if n, ok := counts[kind]; ok {
 		count = fmt.Sprintf(" (%s)", plural(n, "item"))

@@ -5,5 +5,5 @@ package account
 import bolt "go.etcd.io/bbolt"
 
 // dropMapping lets go of the mapped pages of the account file once read,
-// on Linux (see pages_linux.go); elsewhere the system's own paging decides.
+// on Linux (see mapping_linux.go); elsewhere the system's own paging decides.
 func dropMapping(*bolt.Tx) {}
