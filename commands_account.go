@@ -14,22 +14,17 @@ import (
 // The account commands do what the window's sign-up and Security settings
 // do, so that scripts and tests can drive them. Secrets come from standard
 // input, one per line, and are never echoed.
-func init() {
-	commands["signup"] = cmdSignup
-	commands["password"] = cmdPassword
-	commands["two-factor"] = cmdTwoFactor
-}
 
 // accountFlags parses --data-dir and --email, the flags every account command
 // takes; pos are the positional arguments left.
-func accountFlags(name string, args []string, stderr io.Writer, extra func(*flag.FlagSet)) (dir, email string, pos []string, err error) {
+func accountFlags(name string, args []string, stdout, stderr io.Writer, extra func(*flag.FlagSet)) (dir, email string, pos []string, err error) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	d := dataDirFlag(fs)
 	e := fs.String("email", "", "the account's email")
 	if extra != nil {
 		extra(fs)
 	}
-	pos, err = parse(fs, args, stderr)
+	pos, err = parse(fs, args, stdout, stderr)
 	if err != nil {
 		return "", "", nil, err
 	}
@@ -52,7 +47,7 @@ func newPasswordTwice(first, second string) error {
 
 func cmdSignup(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var company *string
-	dir, email, pos, err := accountFlags("signup", args, stderr, func(fs *flag.FlagSet) {
+	dir, email, pos, err := accountFlags("signup", args, stdout, stderr, func(fs *flag.FlagSet) {
 		company = fs.String("company", "", "the company's name")
 	})
 	if err != nil {
@@ -84,7 +79,7 @@ func cmdSignup(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func cmdPassword(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	dir, email, pos, err := accountFlags("password", args, stderr, nil)
+	dir, email, pos, err := accountFlags("password", args, stdout, stderr, nil)
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -139,7 +134,7 @@ func signInWith(s *account.Store, email, password, code, where string) (*account
 // then reads the app's current code to confirm. "off" reads the password and
 // a code.
 func cmdTwoFactor(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	dir, email, pos, err := accountFlags("two-factor", args, stderr, nil)
+	dir, email, pos, err := accountFlags("two-factor", args, stdout, stderr, nil)
 	if err != nil {
 		return fail(stderr, err)
 	}
