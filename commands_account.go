@@ -158,33 +158,51 @@ func cmdTwoFactor(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 	}
 	defer s.Close()
 	if pos[0] == "off" {
-		a, err := signInWith(s, email, password, line(), "on the line after the password")
-		if err != nil {
-			return fail(stderr, err)
-		}
-		defer a.Close()
-		if err := a.DisableTwoFactor(password); err != nil {
-			return fail(stderr, err)
-		}
-		fmt.Fprintln(stdout, "Two-factor sign-in is off.")
-		return 0
+		err = twoFactorOff(s, email, password, line, stdout)
+	} else {
+		err = twoFactorOn(s, email, password, line, stdout)
 	}
-	si, err := s.SignIn(email, password)
 	if err != nil {
 		return fail(stderr, err)
+	}
+	return 0
+}
+
+// twoFactorOff signs in with the password and the next line's code, and
+// turns two-factor sign-in off.
+func twoFactorOff(s *account.Store, email, password string, line func() string, stdout io.Writer) error {
+	a, err := signInWith(s, email, password, line(), "on the line after the password")
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := a.DisableTwoFactor(password); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "Two-factor sign-in is off.")
+	return nil
+}
+
+// twoFactorOn signs in with the password, prints a new secret and recovery
+// codes, and turns two-factor sign-in on once the next line is the code the
+// app shows.
+func twoFactorOn(s *account.Store, email, password string, line func() string, stdout io.Writer) error {
+	si, err := s.SignIn(email, password)
+	if err != nil {
+		return err
 	}
 	if si.NeedsCode() {
 		si.Cancel()
-		return fail(stderr, errors.New("two-factor sign-in is already on; turn it off first to set up a new app"))
+		return errors.New("two-factor sign-in is already on; turn it off first to set up a new app")
 	}
 	a, err := si.Complete("")
 	if err != nil {
-		return fail(stderr, err)
+		return err
 	}
 	defer a.Close()
 	setup, err := a.NewTwoFactor()
 	if err != nil {
-		return fail(stderr, err)
+		return err
 	}
 	fmt.Fprintf(stdout, "secret: %s\n", setup.Secret)
 	fmt.Fprintln(stdout, "Type the secret into your authenticator app. Keep these recovery codes somewhere safe; each works once:")
@@ -193,8 +211,8 @@ func cmdTwoFactor(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 	}
 	fmt.Fprintln(stdout, "Enter the 6-digit code your app shows now:")
 	if err := a.EnableTwoFactor(setup, line()); err != nil {
-		return fail(stderr, fmt.Errorf("two-factor is still off: %w", err))
+		return fmt.Errorf("two-factor is still off: %w", err)
 	}
 	fmt.Fprintln(stdout, "Two-factor sign-in is on.")
-	return 0
+	return nil
 }

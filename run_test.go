@@ -232,10 +232,10 @@ func TestRunExportVerifyImport(t *testing.T) {
 	}
 }
 
-// twoFactorOn runs `offboard two-factor on` as a person does: it reads the
+// turnOnTwoFactor runs `offboard two-factor on` as a person does: it reads the
 // secret it prints, and only then types the code the app would show. It
 // returns the recovery codes.
-func twoFactorOn(t *testing.T, dir string) []string {
+func turnOnTwoFactor(t *testing.T, dir string) []string {
 	t.Helper()
 	inR, inW := io.Pipe()
 	outR, outW := io.Pipe()
@@ -291,7 +291,7 @@ func TestRunPasswordAndTwoFactor(t *testing.T) {
 		{name: "two-factor on with a wrong code", stdin: pw + "000000\n", args: acct("two-factor", "on"), code: 1, stdout: []string{"secret: ", "recovery code: "}, stderr: []string{"two-factor is still off", "enter the current code from your authenticator app"}},
 		{name: "two-factor off while off", stdin: pw, args: acct("two-factor", "off"), code: 0, stdout: []string{"Two-factor sign-in is off."}},
 	})
-	recovery := twoFactorOn(t, dir)
+	recovery := turnOnTwoFactor(t, dir)
 	runCases(t, []cliCase{
 		{name: "two-factor on while on", stdin: pw, args: acct("two-factor", "on"), code: 1, stderr: []string{"two-factor sign-in is already on; turn it off first"}},
 		{name: "export without the code", stdin: pw, args: acct("export", "--out", filepath.Join(t.TempDir(), "x.zip")), code: 1, stderr: []string{"two-factor is on: give the 6-digit code (or a recovery code) on the line after the password"}},
@@ -342,7 +342,7 @@ func TestRunClose(t *testing.T) {
 
 	// With two-factor on, the final identity check needs a second code.
 	cheapAccount(t, dir)
-	recovery := twoFactorOn(t, dir)
+	recovery := turnOnTwoFactor(t, dir)
 	args := []string{"close", "--data-dir", dir, "--email", cliEmail, "--no-export", "--reason", "moving on"}
 	runCases(t, []cliCase{
 		{name: "close without the second code", stdin: cliPass + "\n" + recovery[0] + "\n", args: args, code: 1, stderr: []string{"the final identity check needs a second, fresh code"}},
