@@ -243,40 +243,49 @@ func turnOnTwoFactor(t *testing.T, dir string) []string {
 	done := make(chan int, 1)
 	go func() {
 		code := run([]string{"two-factor", "on", "--data-dir", dir, "--email", cliEmail}, inR, outW, &errOut)
+		inR.Close() // a run that stopped early does not leave the test writing
 		outW.Close()
 		done <- code
 	}()
 	if _, err := fmt.Fprintln(inW, cliPass); err != nil {
 		t.Fatal(err)
 	}
-	var secret string
-	var recovery, printed []string
-	sc := bufio.NewScanner(outR)
-	for sc.Scan() {
-		line := sc.Text()
-		printed = append(printed, line)
-		if s, ok := strings.CutPrefix(line, "secret: "); ok {
-			secret = s
-		}
-		if s, ok := strings.CutPrefix(line, "recovery code: "); ok {
-			recovery = append(recovery, s)
-		}
-		if strings.HasPrefix(line, "Enter the 6-digit code") {
-			code, err := totp.GenerateCode(secret, time.Now())
-			if err != nil {
-				t.Fatal(err)
-			}
-			fmt.Fprintln(inW, code)
-			inW.Close()
-		}
-	}
-	if code := <-done; code != 0 || !strings.Contains(strings.Join(printed, "\n"), "Two-factor sign-in is on.") {
-		t.Fatalf("two-factor on: exit %d\nstdout:\n%s\nstderr:\n%s", code, strings.Join(printed, "\n"), errOut.String())
+	_, recovery, printed := answerTwoFactorSetup(t, outR, inW)
+	if code := <-done; code != 0 || !strings.Contains(printed, "Two-factor sign-in is on.") {
+		t.Fatalf("two-factor on: exit %d\nstdout:\n%s\nstderr:\n%s", code, printed, errOut.String())
 	}
 	if len(recovery) < 4 {
 		t.Fatalf("two-factor on printed %d recovery codes", len(recovery))
 	}
 	return recovery
+}
+
+// answerTwoFactorSetup reads what `offboard two-factor on` prints on out
+// and, once it asks for the code, types on in the one the app would show,
+// and closes in. It returns the secret, the recovery codes and all printed.
+func answerTwoFactorSetup(t *testing.T, out io.Reader, in io.WriteCloser) (secret string, recovery []string, printed string) {
+	t.Helper()
+	var all strings.Builder
+	lines := bufio.NewScanner(out)
+	for lines.Scan() {
+		l := lines.Text()
+		all.WriteString(l + "\n")
+		if v, ok := strings.CutPrefix(l, "secret: "); ok {
+			secret = v
+		}
+		if v, ok := strings.CutPrefix(l, "recovery code: "); ok {
+			recovery = append(recovery, v)
+		}
+		if strings.HasPrefix(l, "Enter the 6-digit code") {
+			c, err := totp.GenerateCode(secret, time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			io.WriteString(in, c+"\n")
+			in.Close()
+		}
+	}
+	return secret, recovery, all.String()
 }
 
 // TestRunPasswordAndTwoFactor: the Security settings from the command line.
