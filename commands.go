@@ -82,7 +82,9 @@ func commandUsage(w io.Writer, c command, fs *flag.FlagSet, full bool) {
 		fmt.Fprintf(w, "\"offboard %s --help\" says what it reads and what each flag means.\n", c.name)
 		return
 	}
-	fmt.Fprintf(w, "\n%s.\n", strings.ToUpper(c.help[:1])+c.help[1:])
+	if c.help != "" {
+		fmt.Fprintf(w, "\n%s.\n", strings.ToUpper(c.help[:1])+c.help[1:])
+	}
 	if c.stdin != "" {
 		fmt.Fprintf(w, "Standard input, one per line: %s.\n", c.stdin)
 	}
