@@ -32,7 +32,8 @@ RELEASE_TAGS := $(TAGS),timetzdata,no_emoji
 # FyneApp.toml is the one place the version lives.
 VERSION := $(shell sed -n 's/^Version *= *"\([^"]*\)".*/\1/p' FyneApp.toml)
 BUILD := $(shell sed -n 's/^Build *= *\([0-9][0-9]*\).*/\1/p' FyneApp.toml)
-APP_ID := app.offboard.desktop
+# The app ID too; main.go's appID must match it (TestAppIDIsFyneAppTomls).
+APP_ID := $(shell sed -n 's/^ID *= *"\([^"]*\)".*/\1/p' FyneApp.toml)
 LDFLAGS := -X main.version=$(VERSION)
 
 # Pinned tools, installed with `go install` into ./build/bin so that neither

@@ -16,27 +16,54 @@ import (
 	"offboard/account/archive"
 )
 
-type command func(args []string, stdin io.Reader, stdout, stderr io.Writer) int
-
-var commands = map[string]command{
-	"version": cmdVersion,
-	"sample":  cmdSample,
-}
-
-func cmdVersion(_ []string, _ io.Reader, stdout, _ io.Writer) int {
+func cmdVersion(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("version", flag.ContinueOnError)
+	pos, err := parse(fs, args, stdout, stderr)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	if len(pos) > 0 {
+		return fail(stderr, fmt.Errorf("%w: version takes no arguments, got %q", errUsage, pos))
+	}
 	fmt.Fprintln(stdout, "offboard", version)
 	return 0
 }
 
-// parse parses a subcommand's flags; positional arguments are allowed only
-// where the command takes them.
-func parse(fs *flag.FlagSet, args []string, stderr io.Writer) ([]string, error) {
+// errUsage marks errors that are the caller's words, not the operation.
+var errUsage = errors.New("usage")
+
+// errFlags is a command line the flag package refused; it has said why, and
+// the usage followed.
+var errFlags = fmt.Errorf("%w: bad flags", errUsage)
+
+// errHelp is --help (or -h): the usage has been printed on stdout.
+var errHelp = errors.New("help asked for")
+
+// parse parses the flags of the command of the table that fs is named
+// after; positional arguments are allowed only where the command takes
+// them. --help prints the command's usage on stdout and returns errHelp.
+func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) ([]string, error) {
+	c, _ := lookup(fs.Name())
+	return parseFlags(fs, args, stdout, stderr, func(w io.Writer, full bool) { commandUsage(w, c, fs, full) })
+}
+
+// parseFlags parses args with fs, printing the full usage on stdout for
+// --help, and the short one on stderr, after the flag package's complaint,
+// for flags it refuses.
+func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer, usage func(w io.Writer, full bool)) ([]string, error) {
 	fs.SetOutput(stderr)
+	fs.Usage = func() {} // printed below, on the stream that fits
 	// Allow flags after positional arguments ("verify FILE --passphrase-file F").
 	var pos []string
 	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, errUsage
+		err := fs.Parse(args)
+		if errors.Is(err, flag.ErrHelp) {
+			usage(stdout, true)
+			return nil, errHelp
+		}
+		if err != nil {
+			usage(stderr, false)
+			return nil, errFlags
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -47,7 +74,40 @@ func parse(fs *flag.FlagSet, args []string, stderr io.Writer) ([]string, error) 
 	}
 }
 
+// commandUsage is c's own --help when full: its synopsis, what it does and
+// reads, and its flags; otherwise its synopsis and where the rest is.
+func commandUsage(w io.Writer, c command, fs *flag.FlagSet, full bool) {
+	fmt.Fprintln(w, "Usage:", strings.TrimSpace("offboard "+c.name+" "+c.synopsis))
+	if !full {
+		fmt.Fprintf(w, "\"offboard %s --help\" says what it reads and what each flag means.\n", c.name)
+		return
+	}
+	if c.help != "" {
+		fmt.Fprintf(w, "\n%s.\n", strings.ToUpper(c.help[:1])+c.help[1:])
+	}
+	if c.stdin != "" {
+		fmt.Fprintf(w, "Standard input, one per line: %s.\n", c.stdin)
+	}
+	n := 0
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	if n > 0 {
+		fmt.Fprintln(w, "\nFlags:")
+		out := fs.Output()
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+		fs.SetOutput(out)
+	}
+}
+
+// fail prints err and returns its exit code: 0 for --help, 2 for a usage
+// error, 1 for anything else.
 func fail(stderr io.Writer, err error) int {
+	switch {
+	case errors.Is(err, errHelp):
+		return 0
+	case errors.Is(err, errFlags):
+		return 2 // the flag package and the usage have said it all
+	}
 	fmt.Fprintln(stderr, "offboard:", err)
 	if errors.Is(err, errUsage) {
 		return 2
@@ -58,19 +118,17 @@ func fail(stderr io.Writer, err error) int {
 // openStore opens the data folder dir, first moving the data there from
 // where Offboard 0.1 kept it when dir is the default, and saying so on stderr.
 func openStore(dir string, stderr io.Writer) (*account.Store, error) {
-	if dir == "" {
-		return nil, fmt.Errorf("%w: no data folder; pass --data-dir or set OFFBOARD_DATA_DIR", errUsage)
+	s, mv, err := openDataDir(dir)
+	if errors.Is(err, errNoDataDir) {
+		return nil, fmt.Errorf("%w: %w", errUsage, err)
 	}
-	mv, err := account.MoveOldDataDir(dir)
 	switch {
-	case err != nil:
-		return nil, err
 	case mv.Moved:
 		fmt.Fprintf(stderr, "offboard: moved your data folder from %s to %s, where this system keeps application data (once)\n", mv.From, mv.To)
 	case mv.Left:
 		fmt.Fprintf(stderr, "offboard: an older data folder remains in %s; this one, %s, already holds accounts, so both were left as they are (pass --data-dir %s to use the old one)\n", mv.From, mv.To, mv.From)
 	}
-	return account.Open(dir, account.Options{})
+	return s, err
 }
 
 func cmdSample(args []string, _ io.Reader, stdout, stderr io.Writer) int {
@@ -78,9 +136,9 @@ func cmdSample(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	dir := dataDirFlag(fs)
 	size := fs.String("size", "small", "small or large")
 	email := fs.String("email", account.SampleEmail, "the sample account's email")
-	pos, err := parse(fs, args, stderr)
+	pos, err := parse(fs, args, stdout, stderr)
 	if err != nil {
-		return 2
+		return fail(stderr, err)
 	}
 	if len(pos) > 0 {
 		return fail(stderr, fmt.Errorf("%w: sample takes no arguments, got %q", errUsage, pos))
@@ -116,11 +174,6 @@ func readSecrets(stdin io.Reader, n int) []string {
 		out[i] = strings.TrimRight(sc.Text(), "\r")
 	}
 	return out
-}
-
-func init() {
-	commands["export"] = cmdExport
-	commands["verify"] = cmdVerify
 }
 
 // readPassphrase reads a passphrase file, dropping one trailing newline.
@@ -188,9 +241,9 @@ func cmdExport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	email := fs.String("email", "", "the account's email")
 	out := fs.String("out", "", "the export file to write")
 	passFile := fs.String("passphrase-file", "", "encrypt the export with the passphrase in this file")
-	pos, err := parse(fs, args, stderr)
+	pos, err := parse(fs, args, stdout, stderr)
 	if err != nil {
-		return 2
+		return fail(stderr, err)
 	}
 	if len(pos) > 0 || *email == "" || *out == "" {
 		return fail(stderr, fmt.Errorf("%w: export needs --email and --out", errUsage))
@@ -228,9 +281,9 @@ func printExport(w io.Writer, path string, size int64, sum string, counts accoun
 func cmdVerify(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	passFile := fs.String("passphrase-file", "", "the passphrase of an encrypted export")
-	pos, err := parse(fs, args, stderr)
+	pos, err := parse(fs, args, stdout, stderr)
 	if err != nil {
-		return 2
+		return fail(stderr, err)
 	}
 	if len(pos) != 1 {
 		return fail(stderr, fmt.Errorf("%w: verify takes one export file", errUsage))

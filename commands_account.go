@@ -14,22 +14,17 @@ import (
 // The account commands do what the window's sign-up and Security settings
 // do, so that scripts and tests can drive them. Secrets come from standard
 // input, one per line, and are never echoed.
-func init() {
-	commands["signup"] = cmdSignup
-	commands["password"] = cmdPassword
-	commands["two-factor"] = cmdTwoFactor
-}
 
 // accountFlags parses --data-dir and --email, the flags every account command
 // takes; pos are the positional arguments left.
-func accountFlags(name string, args []string, stderr io.Writer, extra func(*flag.FlagSet)) (dir, email string, pos []string, err error) {
+func accountFlags(name string, args []string, stdout, stderr io.Writer, extra func(*flag.FlagSet)) (dir, email string, pos []string, err error) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	d := dataDirFlag(fs)
 	e := fs.String("email", "", "the account's email")
 	if extra != nil {
 		extra(fs)
 	}
-	pos, err = parse(fs, args, stderr)
+	pos, err = parse(fs, args, stdout, stderr)
 	if err != nil {
 		return "", "", nil, err
 	}
@@ -52,7 +47,7 @@ func newPasswordTwice(first, second string) error {
 
 func cmdSignup(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var company *string
-	dir, email, pos, err := accountFlags("signup", args, stderr, func(fs *flag.FlagSet) {
+	dir, email, pos, err := accountFlags("signup", args, stdout, stderr, func(fs *flag.FlagSet) {
 		company = fs.String("company", "", "the company's name")
 	})
 	if err != nil {
@@ -84,7 +79,7 @@ func cmdSignup(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func cmdPassword(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	dir, email, pos, err := accountFlags("password", args, stderr, nil)
+	dir, email, pos, err := accountFlags("password", args, stdout, stderr, nil)
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -139,7 +134,7 @@ func signInWith(s *account.Store, email, password, code, where string) (*account
 // then reads the app's current code to confirm. "off" reads the password and
 // a code.
 func cmdTwoFactor(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	dir, email, pos, err := accountFlags("two-factor", args, stderr, nil)
+	dir, email, pos, err := accountFlags("two-factor", args, stdout, stderr, nil)
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -163,33 +158,51 @@ func cmdTwoFactor(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 	}
 	defer s.Close()
 	if pos[0] == "off" {
-		a, err := signInWith(s, email, password, line(), "on the line after the password")
-		if err != nil {
-			return fail(stderr, err)
-		}
-		defer a.Close()
-		if err := a.DisableTwoFactor(password); err != nil {
-			return fail(stderr, err)
-		}
-		fmt.Fprintln(stdout, "Two-factor sign-in is off.")
-		return 0
+		err = twoFactorOff(s, email, password, line, stdout)
+	} else {
+		err = twoFactorOn(s, email, password, line, stdout)
 	}
-	si, err := s.SignIn(email, password)
 	if err != nil {
 		return fail(stderr, err)
+	}
+	return 0
+}
+
+// twoFactorOff signs in with the password and the next line's code, and
+// turns two-factor sign-in off.
+func twoFactorOff(s *account.Store, email, password string, line func() string, stdout io.Writer) error {
+	a, err := signInWith(s, email, password, line(), "on the line after the password")
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := a.DisableTwoFactor(password); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "Two-factor sign-in is off.")
+	return nil
+}
+
+// twoFactorOn signs in with the password, prints a new secret and recovery
+// codes, and turns two-factor sign-in on once the next line is the code the
+// app shows.
+func twoFactorOn(s *account.Store, email, password string, line func() string, stdout io.Writer) error {
+	si, err := s.SignIn(email, password)
+	if err != nil {
+		return err
 	}
 	if si.NeedsCode() {
 		si.Cancel()
-		return fail(stderr, errors.New("two-factor sign-in is already on; turn it off first to set up a new app"))
+		return errors.New("two-factor sign-in is already on; turn it off first to set up a new app")
 	}
 	a, err := si.Complete("")
 	if err != nil {
-		return fail(stderr, err)
+		return err
 	}
 	defer a.Close()
 	setup, err := a.NewTwoFactor()
 	if err != nil {
-		return fail(stderr, err)
+		return err
 	}
 	fmt.Fprintf(stdout, "secret: %s\n", setup.Secret)
 	fmt.Fprintln(stdout, "Type the secret into your authenticator app. Keep these recovery codes somewhere safe; each works once:")
@@ -198,8 +211,8 @@ func cmdTwoFactor(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 	}
 	fmt.Fprintln(stdout, "Enter the 6-digit code your app shows now:")
 	if err := a.EnableTwoFactor(setup, line()); err != nil {
-		return fail(stderr, fmt.Errorf("two-factor is still off: %w", err))
+		return fmt.Errorf("two-factor is still off: %w", err)
 	}
 	fmt.Fprintln(stdout, "Two-factor sign-in is on.")
-	return 0
+	return nil
 }

@@ -12,10 +12,6 @@ import (
 	"offboard/account"
 )
 
-func init() {
-	commands["import"] = cmdImport
-}
-
 // cmdImport brings the data of an export into an account: it verifies the
 // export, reads it through, prints what would come in per kind, and then,
 // unless --dry-run, adds it. Items an earlier import brought in are not
@@ -26,9 +22,9 @@ func cmdImport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	email := fs.String("email", "", "the email of the account to import into")
 	passFile := fs.String("passphrase-file", "", "the passphrase of an encrypted export")
 	dryRun := fs.Bool("dry-run", false, "check the export and show what it would add, without changing anything")
-	pos, err := parse(fs, args, stderr)
+	pos, err := parse(fs, args, stdout, stderr)
 	if err != nil {
-		return 2
+		return fail(stderr, err)
 	}
 	if len(pos) != 1 || *email == "" {
 		return fail(stderr, fmt.Errorf("%w: import needs --email and one export file", errUsage))

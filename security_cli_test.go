@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/rand"
 	"errors"
@@ -367,26 +366,7 @@ func TestTwoFactorCommandThrottlesCodes(t *testing.T) {
 		t.Fatal(err)
 	}
 	io.WriteString(stdin, cliPass+"\n")
-	var secret string
-	var recovery []string
-	lines := bufio.NewScanner(stdout)
-	for lines.Scan() {
-		l := lines.Text()
-		if v, ok := strings.CutPrefix(l, "secret: "); ok {
-			secret = v
-		}
-		if v, ok := strings.CutPrefix(l, "recovery code: "); ok {
-			recovery = append(recovery, v)
-		}
-		if strings.HasPrefix(l, "Enter the 6-digit code") {
-			c, err := totp.GenerateCode(secret, time.Now())
-			if err != nil {
-				t.Fatal(err)
-			}
-			io.WriteString(stdin, c+"\n")
-			stdin.Close()
-		}
-	}
+	secret, recovery, _ := answerTwoFactorSetup(t, stdout, stdin)
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("two-factor on: %v: %s", err, errOut.String())
 	}

@@ -17,7 +17,7 @@ func TestVerifyWithAWrongPassphraseSaysSo(t *testing.T) {
 	run := func(stdin string, args ...string) (int, string) {
 		t.Helper()
 		var out, errs bytes.Buffer
-		rc := commands[args[0]](args[1:], strings.NewReader(stdin), &out, &errs)
+		rc := run(args, strings.NewReader(stdin), &out, &errs)
 		return rc, out.String() + errs.String()
 	}
 	data := filepath.Join(dir, "data")

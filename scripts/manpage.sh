@@ -8,9 +8,9 @@
 set -euo pipefail
 bin=$1 version=$2 date=$3
 
-# --help prints the usage on standard error and exits 2. Fyne's init may
-# log a line about the locale before it, hence the cut at "Usage:".
-help=$(LANG=C.UTF-8 "$bin" --help 2>&1 >/dev/null || true)
+# --help prints the usage on standard output. The cut at "Usage:" keeps
+# anything before it out of the page.
+help=$(LANG=C.UTF-8 "$bin" --help 2>/dev/null)
 help=$(sed -n '/^Usage:/,$p' <<<"$help")
 if [ -z "$help" ]; then
 	echo "manpage.sh: $bin --help printed no usage text" >&2
@@ -23,8 +23,10 @@ roff() { sed -e 's/\\/\\e/g' -e 's/-/\\-/g' -e "s/^\\([.']\\)/\\\\\\&\\1/"; }
 
 # The synopsis: the indented lines after "Usage:", continuations included.
 synopsis=$(sed -n '2,/^$/p' <<<"$help" | sed -e '/^$/d' -e 's/^  //')
-# The notes: every paragraph after the synopsis.
-notes=$(sed -n '/^$/,$p' <<<"$help" | sed '1{/^$/d}')
+# The commands: the "  name  what it does" lines after "Commands:".
+commands=$(sed -n '/^Commands:$/,/^$/p' <<<"$help" | sed -e '1d' -e '/^$/d')
+# The notes: every paragraph after the commands.
+notes=$(sed -n '/^Commands:$/,$p' <<<"$help" | sed -n '/^$/,$p' | sed '1{/^$/d}')
 
 cat <<ROFF
 .TH OFFBOARD 1 "$date" "offboard $version" "User Commands"
@@ -42,6 +44,8 @@ purge. With no command it opens the window; the commands use the same core
 from a terminal.
 .PP
 $(roff <<<"$notes" | sed 's/^$/.PP/')
+.SH COMMANDS
+$(while read -r name what; do printf '.TP\n.B %s\n%s\n' "$(roff <<<"$name")" "$(roff <<<"$what")"; done <<<"$commands")
 .SH EXIT STATUS
 0 on success, 1 when an operation is refused or fails, 2 for a usage error.
 .SH FILES

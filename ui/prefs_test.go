@@ -35,7 +35,7 @@ func TestWindowSizeIsRemembered(t *testing.T) {
 
 func TestStartErrorSaysWhy(t *testing.T) {
 	a := test.NewTempApp(t)
-	showStartError(a, account.ErrAlreadyOpen)
+	ShowStartError(a, account.ErrAlreadyOpen)
 	ws := a.Driver().AllWindows()
 	if len(ws) == 0 {
 		t.Fatal("no window")

@@ -6,12 +6,10 @@
 package ui
 
 import (
-	"errors"
 	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
@@ -19,36 +17,24 @@ import (
 	"offboard/account"
 )
 
-// appID names the app to the OS and keys its preferences.
-const appID = "app.offboard.desktop"
+// Options are what the program learnt before the window opened and the
+// window shows.
+type Options struct {
+	// Version is the program's version, for the About text and exports.
+	Version string
+	// Moved says what opening the data folder did with the folder where
+	// Offboard 0.1 kept the data; the window tells the person, once.
+	Moved account.DataDirMove
+}
 
-// Run opens the window on the data folder dir and returns when it closes.
-// If the folder cannot be opened (for example because another Offboard
-// holds it) the window says why, and Run returns that error once it closes.
-func Run(dir, version string) error {
-	loadTranslations()
-	a := app.NewWithID(appID)
-	if dir == "" {
-		err := errors.New("no data folder: pass --data-dir or set OFFBOARD_DATA_DIR")
-		showStartError(a, err)
-		return err
-	}
-	// Offboard 0.1 kept the data with the settings: move it, once.
-	mv, err := account.MoveOldDataDir(dir)
-	if err != nil {
-		showStartError(a, err)
-		return err
-	}
-	store, err := account.Open(dir, account.Options{})
-	if err != nil {
-		showStartError(a, err)
-		return err
-	}
-	u := New(a, store, version)
-	u.showDataDirMove(mv)
+// Run opens the window of app a on the open data folder store and returns
+// once the window is closed and the signed-in account, if any, is closed.
+// The caller made both a and store, and closes store afterwards.
+func Run(a fyne.App, store *account.Store, opt Options) {
+	u := New(a, store, opt.Version)
+	u.showDataDirMove(opt.Moved)
 	u.win.ShowAndRun()
 	u.Close()
-	return store.Close()
 }
 
 // UI is Offboard's window and the screens shown in it. Its methods must be

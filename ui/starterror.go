@@ -9,10 +9,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// showStartError is the whole window when the data folder cannot be opened
-// (most often because another Offboard has it open): it says why, and Quit
-// ends the program.
-func showStartError(a fyne.App, err error) {
+// ShowStartError is the whole window of app a when the data folder cannot
+// be opened (most often because another Offboard has it open): it says why,
+// and returns once the person quits.
+func ShowStartError(a fyne.App, err error) {
 	loadTranslations()
 	a.Settings().SetTheme(newTheme(prefs{a.Preferences()}.theme()))
 	w := a.NewWindow(lang.L("Offboard"))
