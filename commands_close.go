@@ -84,7 +84,7 @@ func cmdClose(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		func() error { return closeImplications(c, stdout) },
 		func() error { return closeBlockers(c, f.resolve, stdout) },
 		func() error { return closeBackup(c, f, pass, stdout) },
-		func() error { return closeConfirm(c, f) },
+		func() error { return closeConfirm(c, f, stdout) },
 		func() error { return closeIdentity(c, secrets) },
 		func() error { return closePurge(c, stdout) },
 	}
@@ -152,14 +152,43 @@ func closeBackup(c *account.Closure, f closeFlags, pass string, stdout io.Writer
 	return nil
 }
 
-// closeConfirm records the reason and the typed confirmation, which is the
-// --email given.
-func closeConfirm(c *account.Closure, f closeFlags) error {
+// closeConfirm records the reason, shows what Confirm shows in the window
+// (the same account.Summary), and takes the typed confirmation, which is
+// the --email given.
+func closeConfirm(c *account.Closure, f closeFlags, stdout io.Writer) error {
 	r, other := parseReason(f.reason)
 	if err := c.SetReason(r, other); err != nil {
 		return err
 	}
+	printSummary(stdout, c.Summary())
 	return c.Confirm(f.email)
+}
+
+// printSummary writes the facts of the Confirm step, a line each.
+func printSummary(w io.Writer, s *account.Summary) {
+	fmt.Fprintln(w, "Please check that this is what you want:")
+	fmt.Fprintf(w, "  Account:       %s (%s)\n", s.Email, s.Company)
+	if s.CountsErr != nil {
+		fmt.Fprintf(w, "  To be deleted: everything the account holds (the numbers could not be read: %v)\n", s.CountsErr)
+	} else {
+		fmt.Fprintf(w, "  To be deleted: %d items\n", s.Counts.Total())
+	}
+	switch {
+	case s.Backup == nil:
+		fmt.Fprintln(w, "  Your copy:     none kept; you chose to go on without one")
+	case s.BackupSHA256 != "":
+		fmt.Fprintf(w, "  Your copy:     %s (SHA-256 %s)\n", s.Backup.Path, s.BackupSHA256)
+	default:
+		fmt.Fprintf(w, "  Your copy:     %s\n", s.Backup.Path)
+	}
+	reason := "none given"
+	switch {
+	case s.Reason == account.ReasonOther && s.ReasonText != "":
+		reason = "other: " + s.ReasonText
+	case s.Reason != account.ReasonNone:
+		reason = string(s.Reason)
+	}
+	fmt.Fprintf(w, "  Reason:        %s\n", reason)
 }
 
 // closeIdentity is the final identity check: the password again and, when

@@ -340,7 +340,8 @@ func TestRunClose(t *testing.T) {
 		{name: "close with an export that cannot be written", stdin: pw, args: closeArgs("--export", filepath.Join(notAFolder, "x.zip"), "--resolve-blockers"), code: 1, stdout: []string{"Settled: "}, stderr: []string{"offboard: "}},
 	})
 	out, _ := cliCase{name: "close", stdin: pw, args: closeArgs("--export", export, "--resolve-blockers", "--reason", "job completed"), code: 0,
-		stdout: []string{"Before you go:", "Backed up and verified: " + export, "account closure receipt", "SHA-256: ", "Why you left: Job completed."}}.check(t)
+		stdout: []string{"Before you go:", "Backed up and verified: " + export, "Please check that this is what you want:",
+			"  Your copy:     " + export + " (SHA-256 ", "  Reason:        job completed", "account closure receipt", "SHA-256: ", "Why you left: Job completed."}}.check(t)
 	if !strings.Contains(out, account.SampleEmail) {
 		t.Errorf("close printed no receipt with the export's checksum:\n%s", out)
 	}
@@ -355,7 +356,8 @@ func TestRunClose(t *testing.T) {
 	args := []string{"close", "--data-dir", dir, "--email", cliEmail, "--no-export", "--reason", "moving on"}
 	runCases(t, []cliCase{
 		{name: "close without the second code", stdin: cliPass + "\n" + recovery[0] + "\n", args: args, code: 1, stderr: []string{"the final identity check needs a second, fresh code"}},
-		{name: "close with two-factor on", stdin: cliPass + "\n" + recovery[1] + "\n" + recovery[2] + "\n", args: args, code: 0, stdout: []string{"Before you go:", cliEmail}},
+		{name: "close with two-factor on", stdin: cliPass + "\n" + recovery[1] + "\n" + recovery[2] + "\n", args: args, code: 0,
+			stdout: []string{"Before you go:", cliEmail, "  Your copy:     none kept", "  Reason:        other: moving on"}},
 		{name: "the closed two-factor account", stdin: cliPass + "\n", args: args, code: 1, stderr: []string{"no account with this email"}},
 	})
 }
