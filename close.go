@@ -41,6 +41,7 @@ func cmdClose(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	passFile := fs.String("passphrase-file", "", "encrypt the export with the passphrase in this file")
 	reason := fs.String("reason", "", "why the account is closed (optional): "+reasonList())
 	resolve := fs.Bool("resolve-blockers", false, "end contracts, pay invoices, close postings, resolve disputes and remove members first")
+	receiptFile := fs.String("receipt", "", "after the purge, also save the receipt to this file (readable by you only)")
 	pos, err := parse(fs, args, stderr)
 	if err != nil {
 		return 2
@@ -50,6 +51,9 @@ func cmdClose(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return fail(stderr, fmt.Errorf("%w: close needs --email", errUsage))
 	case (*export == "") == !*noExport:
 		return fail(stderr, fmt.Errorf("%w: choose one of --export FILE or --no-export", errUsage))
+	}
+	if err := checkReceiptPath(*receiptFile); err != nil {
+		return fail(stderr, err)
 	}
 	pass, err := readNewPassphrase(*passFile)
 	if err != nil {
@@ -133,7 +137,7 @@ func cmdClose(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
-	return 0
+	return saveReceipt(*receiptFile, receipt, stdout, stderr)
 }
 
 func reasonList() string {
