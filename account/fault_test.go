@@ -219,3 +219,42 @@ func TestImportInterruptedAtEveryPoint(t *testing.T) {
 		b.Close()
 	}
 }
+
+// TestSignUpThroughTheFaultSeam: sign-up moves its new file into place
+// through the store's durable.FS. A refused rename leaves no account and no
+// half-made file, and the same sign-up then succeeds; a full disk there
+// says what to do.
+func TestSignUpThroughTheFaultSeam(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		err  error
+	}{{"refused", syscall.EIO}, {"disk full", syscall.ENOSPC}} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			s := openTestStore(t, dir, fastOptions())
+			fault := &faultFS{n: 1, err: tc.err}
+			s.fs = fault
+			_, err := s.SignUp("new@example.com", "correct-horse-9", "New")
+			s.fs = durable.OS{}
+			if !errors.Is(err, tc.err) || fault.calls == 0 {
+				t.Fatalf("err = %v after %d calls through the seam", err, fault.calls)
+			}
+			var full *durable.DiskFullError
+			if (tc.err == syscall.ENOSPC) != errors.As(err, &full) {
+				t.Errorf("err = %v: disk full is %v", err, errors.As(err, &full))
+			}
+			if left, _ := filepath.Glob(filepath.Join(dir, accountsDir, "*")); len(left) != 0 {
+				t.Fatalf("a failed sign-up left %v", left)
+			}
+			if exists, _ := s.Exists("new@example.com"); exists {
+				t.Fatal("a failed sign-up made an account")
+			}
+			a, err := s.SignUp("new@example.com", "correct-horse-9", "New")
+			if err != nil {
+				t.Fatal(err)
+			}
+			a.Close()
+			signIn(t, s, "new@example.com", "correct-horse-9")
+		})
+	}
+}
