@@ -29,8 +29,8 @@ func parseReason(s string) (account.Reason, string) {
 
 // closeFlags are the command line of offboard close.
 type closeFlags struct {
-	dir, email, export, passFile, reason string
-	noExport, resolve                    bool
+	dir, email, export, passFile, reason, receipt string
+	noExport, resolve                             bool
 }
 
 // parseCloseFlags reads close's command line and refuses one that does not
@@ -46,6 +46,7 @@ func parseCloseFlags(args []string, stdout, stderr io.Writer) (closeFlags, error
 	fs.StringVar(&f.passFile, "passphrase-file", "", "encrypt the export with the passphrase in this file")
 	fs.StringVar(&f.reason, "reason", "", "why the account is closed (optional): "+reasonList())
 	fs.BoolVar(&f.resolve, "resolve-blockers", false, "end contracts, pay invoices, close postings, resolve disputes and remove members first")
+	fs.StringVar(&f.receipt, "receipt", "", "after the purge, also save the receipt to this file (readable by you only)")
 	pos, err := parse(fs, args, stdout, stderr)
 	f.dir = *dir
 	switch {
@@ -56,7 +57,7 @@ func parseCloseFlags(args []string, stdout, stderr io.Writer) (closeFlags, error
 	case (f.export == "") == !f.noExport:
 		return f, fmt.Errorf("%w: choose one of --export FILE or --no-export", errUsage)
 	}
-	return f, nil
+	return f, checkReceiptPath(f.receipt)
 }
 
 // cmdClose runs the same closure sequence as the window's dialogs: there is
@@ -93,7 +94,7 @@ func cmdClose(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return closeFailed(stderr, err)
 		}
 	}
-	return 0
+	return saveReceipt(f.receipt, c.Receipt(), stdout, stderr)
 }
 
 // closeFailed says why the closure stopped; unsettled blockers also say how

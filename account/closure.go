@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"sync"
 	"time"
 
 	"offboard/account/archive"
+	"offboard/account/durable"
 )
 
 // Step is one stage of closing an account, in the only order allowed.
@@ -121,6 +123,16 @@ func (r *Receipt) String() string {
 	}
 	fmt.Fprintf(&b, "\nThe account cannot be reactivated. The same email can be used to create a new, empty account.\n")
 	return b.String()
+}
+
+// WriteFile saves the receipt (String) at path, readable by its owner only
+// (mode 0600) and durably: a file already at path is replaced only by the
+// whole receipt, and a failure leaves nothing new (see package durable).
+func (r *Receipt) WriteFile(path string) error {
+	return durable.WriteFile(context.Background(), nil, path, func(w io.Writer) error {
+		_, err := io.WriteString(w, r.String())
+		return err
+	})
 }
 
 // KindPhrase names a kind of record as a person would, in English: the same

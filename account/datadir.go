@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+
+	"offboard/account/durable"
 )
 
 // The account files are data, not settings: settings folders are what people
@@ -155,7 +157,7 @@ func moveDataDir(from, to string) (DataDirMove, error) {
 	}
 	if err := renameDir(from, to); err == nil {
 		mv.Moved = true
-		return mv, errors.Join(syncDir(filepath.Dir(to)), syncDir(filepath.Dir(from)))
+		return mv, errors.Join(durable.SyncDir(filepath.Dir(to)), durable.SyncDir(filepath.Dir(from)))
 	}
 	// Another filesystem (or a rename refused for another reason): copy.
 	if lock == nil {
@@ -216,7 +218,7 @@ func finishMove(mv DataDirMove, phase string, lock **os.File) error {
 	if err := os.RemoveAll(mv.From); err != nil {
 		return fmt.Errorf("remove the old data folder %s after copying it to %s: %w", mv.From, mv.To, err)
 	}
-	if err := syncDir(filepath.Dir(mv.From)); err != nil {
+	if err := durable.SyncDir(filepath.Dir(mv.From)); err != nil {
 		return fmt.Errorf("remove the old data folder %s: %w", mv.From, err)
 	}
 	if err := moveHook("remove marker"); err != nil {
@@ -225,7 +227,7 @@ func finishMove(mv DataDirMove, phase string, lock **os.File) error {
 	if err := os.Remove(filepath.Join(mv.To, movingName)); err != nil {
 		return fmt.Errorf("finish the move of the data folder: %w", err)
 	}
-	return syncDir(mv.To)
+	return durable.SyncDir(mv.To)
 }
 
 // holdsAccounts reports whether dir is a data folder with at least one
@@ -336,7 +338,7 @@ func copyFileSynced(path string, r io.Reader, perm fs.FileMode) error {
 	if err := os.Rename(tmp, path); err != nil {
 		return err
 	}
-	return syncDir(filepath.Dir(path))
+	return durable.SyncDir(filepath.Dir(path))
 }
 
 // copyTree copies every file of from into to (but the lock), each flushed
@@ -356,7 +358,7 @@ func copyTree(from, to string) error {
 			if err := os.MkdirAll(dst, 0o700); err != nil {
 				return err
 			}
-			return syncDir(filepath.Dir(dst))
+			return durable.SyncDir(filepath.Dir(dst))
 		case rel == lockName || strings.HasSuffix(rel, ".part"):
 			return nil
 		case !d.Type().IsRegular():

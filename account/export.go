@@ -20,6 +20,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"offboard/account/archive"
+	"offboard/account/durable"
 	"offboard/account/vault"
 )
 
@@ -46,7 +47,7 @@ type ExportOptions struct {
 	Passphrase string               // empty: a plain ZIP
 	Progress   func(ExportProgress) // called from the exporting goroutine
 	AppVersion string
-	FS         archive.FS // nil: the real file system (tests inject faults)
+	FS         durable.FS // nil: the real file system (tests inject faults)
 
 	// ScryptWorkFactor is the log2 cost of the passphrase's scrypt; zero
 	// means age's default (2^18). Only tests lower it, to run quickly.
@@ -761,16 +762,18 @@ func newRecordOf(k Kind) Record {
 
 // replaceWith renames the verified export at tmp over the earlier file at
 // path, durably; on failure tmp is removed and path is left as it was.
-func replaceWith(fsys archive.FS, tmp, path string) error {
+func replaceWith(fsys durable.FS, tmp, path string) error {
 	if fsys == nil {
-		fsys = archive.OSFS{}
+		fsys = durable.OS{}
 	}
-	if err := fsys.Rename(tmp, path); err != nil {
+	err := durable.Rename(fsys, tmp, path)
+	var folder *durable.FolderError
+	switch {
+	case errors.As(err, &folder):
+		return fmt.Errorf("make the replaced %s durable: %w", filepath.Base(path), err)
+	case err != nil:
 		_ = fsys.Remove(tmp)
 		return fmt.Errorf("replace %s with the verified export (the earlier file is unchanged): %w", filepath.Base(path), err)
-	}
-	if err := fsys.SyncDir(filepath.Dir(path)); err != nil {
-		return fmt.Errorf("make the replaced %s durable: %w", filepath.Base(path), err)
 	}
 	return nil
 }

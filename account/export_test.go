@@ -19,6 +19,7 @@ import (
 	"filippo.io/age"
 
 	"offboard/account/archive"
+	"offboard/account/durable"
 )
 
 func sampleAccount(t testing.TB) (*Store, *Account) {
@@ -234,18 +235,18 @@ func toString(v any) string {
 
 // failFS fails its nth write with err (a generic error when nil).
 type failFS struct {
-	archive.OSFS
+	durable.OS
 	n   int
 	err error
 }
 
 type failFile struct {
-	archive.File
+	durable.File
 	fs *failFS
 }
 
-func (f *failFS) CreateTemp(dir, pattern string) (archive.File, error) {
-	file, err := f.OSFS.CreateTemp(dir, pattern)
+func (f *failFS) CreateTemp(dir, pattern string) (durable.File, error) {
+	file, err := f.OS.CreateTemp(dir, pattern)
 	return &failFile{File: file, fs: f}, err
 }
 

@@ -8,11 +8,13 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
+
+	"offboard/account/durable"
 )
 
 // faultFS fails its nth operation (counting every call) with err.
 type faultFS struct {
-	osFS
+	durable.OS
 	n, calls int
 	err      error
 }
@@ -29,36 +31,36 @@ func (f *faultFS) Rename(o, n string) error {
 	if err := f.step(); err != nil {
 		return err
 	}
-	return f.osFS.Rename(o, n)
+	return f.OS.Rename(o, n)
 }
 
 func (f *faultFS) Remove(name string) error {
 	if err := f.step(); err != nil {
 		return err
 	}
-	return f.osFS.Remove(name)
+	return f.OS.Remove(name)
 }
 
 func (f *faultFS) SyncDir(dir string) error {
 	if err := f.step(); err != nil {
 		return err
 	}
-	return f.osFS.SyncDir(dir)
+	return f.OS.SyncDir(dir)
 }
 
-func (f *faultFS) OpenFile(name string, flag int, perm os.FileMode) (writableFile, error) {
+func (f *faultFS) OpenFile(name string, flag int, perm os.FileMode) (durable.File, error) {
 	if err := f.step(); err != nil {
 		return nil, err
 	}
-	file, err := f.osFS.OpenFile(name, flag, perm)
+	file, err := f.OS.OpenFile(name, flag, perm)
 	if err != nil {
 		return nil, err
 	}
-	return &faultFile{writableFile: file, fs: f}, nil
+	return &faultFile{File: file, fs: f}, nil
 }
 
 type faultFile struct {
-	writableFile
+	durable.File
 	fs *faultFS
 }
 
@@ -66,18 +68,18 @@ func (f *faultFile) Write(p []byte) (int, error) {
 	if err := f.fs.step(); err != nil {
 		return 0, err
 	}
-	return f.writableFile.Write(p)
+	return f.File.Write(p)
 }
 
 func (f *faultFile) Sync() error {
 	if err := f.fs.step(); err != nil {
 		return err
 	}
-	return f.writableFile.Sync()
+	return f.File.Sync()
 }
 
 func (f *faultFile) Close() error {
-	err := f.writableFile.Close()
+	err := f.File.Close()
 	if serr := f.fs.step(); serr != nil {
 		return serr
 	}
@@ -133,7 +135,7 @@ func boolInt(b bool) int {
 	return 0
 }
 
-func purgeOnce(t *testing.T, fsys fileSystem) (string, error) {
+func purgeOnce(t *testing.T, fsys durable.FS) (string, error) {
 	t.Helper()
 	dir := t.TempDir()
 	s, err := Open(dir, fastOptions())
@@ -149,7 +151,7 @@ func purgeOnce(t *testing.T, fsys fileSystem) (string, error) {
 	}
 	s.fs = fsys
 	err = gone.Purge(nil, nil)
-	s.fs = osFS{}
+	s.fs = durable.OS{}
 	return dir, err
 }
 
@@ -215,5 +217,44 @@ func TestImportInterruptedAtEveryPoint(t *testing.T) {
 			t.Fatalf("stop at %d: resumed import differs", stopAt)
 		}
 		b.Close()
+	}
+}
+
+// TestSignUpThroughTheFaultSeam: sign-up moves its new file into place
+// through the store's durable.FS. A refused rename leaves no account and no
+// half-made file, and the same sign-up then succeeds; a full disk there
+// says what to do.
+func TestSignUpThroughTheFaultSeam(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		err  error
+	}{{"refused", syscall.EIO}, {"disk full", syscall.ENOSPC}} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			s := openTestStore(t, dir, fastOptions())
+			fault := &faultFS{n: 1, err: tc.err}
+			s.fs = fault
+			_, err := s.SignUp("new@example.com", "correct-horse-9", "New")
+			s.fs = durable.OS{}
+			if !errors.Is(err, tc.err) || fault.calls == 0 {
+				t.Fatalf("err = %v after %d calls through the seam", err, fault.calls)
+			}
+			var full *durable.DiskFullError
+			if (tc.err == syscall.ENOSPC) != errors.As(err, &full) {
+				t.Errorf("err = %v: disk full is %v", err, errors.As(err, &full))
+			}
+			if left, _ := filepath.Glob(filepath.Join(dir, accountsDir, "*")); len(left) != 0 {
+				t.Fatalf("a failed sign-up left %v", left)
+			}
+			if exists, _ := s.Exists("new@example.com"); exists {
+				t.Fatal("a failed sign-up made an account")
+			}
+			a, err := s.SignUp("new@example.com", "correct-horse-9", "New")
+			if err != nil {
+				t.Fatal(err)
+			}
+			a.Close()
+			signIn(t, s, "new@example.com", "correct-horse-9")
+		})
 	}
 }

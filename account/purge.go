@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"offboard/account/durable"
 )
 
 // Purge destroys the account for good. check runs first, with the account
@@ -39,11 +41,8 @@ func (a *Account) Purge(check func() error, progress func(done, total int64)) er
 		return err
 	}
 	purging := strings.TrimSuffix(a.path, accountExt) + purgingExt
-	if err := fsys.Rename(a.path, purging); err != nil {
+	if err := durable.Rename(fsys, a.path, purging); err != nil {
 		return &IncompleteShredError{Err: fmt.Errorf("rename the account file: %w", err)}
-	}
-	if err := fsys.SyncDir(filepath.Dir(a.path)); err != nil {
-		return &IncompleteShredError{Err: err}
 	}
 	if err := shred(fsys, purging, progress); err != nil {
 		return &IncompleteShredError{Err: err}
@@ -99,7 +98,7 @@ const (
 // AES-256-CTR's keystream under a random key, which comes four times faster
 // than ChaCha8's and is as unpredictable, and they go to disk as they are
 // written rather than all at the final flush.
-func shred(fsys fileSystem, path string, progress func(done, total int64)) error {
+func shred(fsys durable.FS, path string, progress func(done, total int64)) error {
 	f, err := fsys.OpenFile(path, os.O_WRONLY|noFollow, 0)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
@@ -143,11 +142,11 @@ func shred(fsys fileSystem, path string, progress func(done, total int64)) error
 		src.XORKeyStream(buf[:n], zero[:n])
 		if _, err := f.Write(buf[:n]); err != nil {
 			f.Close()
-			return fmt.Errorf("overwrite the account file: %w", err)
+			return fmt.Errorf("overwrite the account file: %w", diskHint(err))
 		}
 		done += int64(n)
 		if done-flushed >= shredFlush {
-			startWriteback(f, flushed, done-flushed)
+			durable.StartWriteback(f, flushed, done-flushed)
 			flushed = done
 		}
 		if progress != nil {
@@ -161,10 +160,7 @@ func shred(fsys fileSystem, path string, progress func(done, total int64)) error
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("overwrite the account file: %w", err)
 	}
-	if err := fsys.Remove(path); err != nil {
-		return fmt.Errorf("remove the account file: %w", err)
-	}
-	if err := fsys.SyncDir(filepath.Dir(path)); err != nil {
+	if err := durable.Remove(fsys, path); err != nil {
 		return fmt.Errorf("remove the account file: %w", err)
 	}
 	if progress != nil && total == 0 {
@@ -216,31 +212,4 @@ func (s *Store) finishPurges() error {
 		}
 	}
 	return nil
-}
-
-// fileSystem is the part of the OS the purge goes through; tests replace it
-// to fail each step in turn.
-type fileSystem interface {
-	Rename(oldpath, newpath string) error
-	OpenFile(name string, flag int, perm os.FileMode) (writableFile, error)
-	Remove(name string) error
-	SyncDir(dir string) error
-}
-
-type writableFile interface {
-	Write(p []byte) (int, error)
-	ReadAt(p []byte, off int64) (int, error)
-	WriteAt(p []byte, off int64) (int, error)
-	Stat() (os.FileInfo, error)
-	Sync() error
-	Close() error
-}
-
-type osFS struct{}
-
-func (osFS) Rename(oldpath, newpath string) error { return os.Rename(oldpath, newpath) }
-func (osFS) Remove(name string) error             { return os.Remove(name) }
-func (osFS) SyncDir(dir string) error             { return syncDir(dir) }
-func (osFS) OpenFile(name string, flag int, perm os.FileMode) (writableFile, error) {
-	return os.OpenFile(name, flag, perm)
 }

@@ -9,6 +9,8 @@ import (
 	"slices"
 
 	bolt "go.etcd.io/bbolt"
+
+	"offboard/account/durable"
 )
 
 // bbolt never overwrites a page it frees: the old bytes stay in the file
@@ -158,7 +160,7 @@ func findInFile(path string, needle []byte) ([]int64, error) {
 // syncs. From then on nothing in the file can be decrypted by anyone: it is
 // the purge's commit point. committed says whether the overwrite was made
 // (so the account is gone) when an error comes after it.
-func destroySlot(fsys fileSystem, path string, off int64, slot []byte) (committed bool, err error) {
+func destroySlot(fsys durable.FS, path string, off int64, slot []byte) (committed bool, err error) {
 	f, err := fsys.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
 		return false, fmt.Errorf("destroy the account's key: %w", err)

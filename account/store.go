@@ -17,6 +17,7 @@ import (
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/bcrypt"
 
+	"offboard/account/durable"
 	"offboard/account/vault"
 )
 
@@ -82,7 +83,7 @@ type Store struct {
 	lock *os.File
 	opt  Options
 
-	fs fileSystem // the purge's view of the OS; tests inject faults
+	fs durable.FS // how sign-up and purge reach the disk; tests inject faults
 
 	mu   sync.Mutex
 	open map[string]*Account // signed-in accounts, whose files this process holds
@@ -118,7 +119,7 @@ func Open(dir string, opt Options) (*Store, error) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	s := &Store{dir: dir, lock: f, opt: opt.withDefaults(), fs: osFS{}, open: map[string]*Account{}}
+	s := &Store{dir: dir, lock: f, opt: opt.withDefaults(), fs: durable.OS{}, open: map[string]*Account{}}
 	if err := s.finishPurges(); err != nil {
 		s.Close()
 		return nil, err
@@ -480,11 +481,8 @@ func (s *Store) SignUp(email, password, company string) (*Account, error) {
 		os.Remove(tmp)
 		return nil, fmt.Errorf("create the account file: %w", diskHint(err))
 	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return nil, fmt.Errorf("create the account file: %w", diskHint(err))
-	}
-	if err := syncDir(filepath.Dir(path)); err != nil {
+	if err := durable.Rename(s.fs, tmp, path); err != nil {
+		_ = s.fs.Remove(tmp)
 		return nil, fmt.Errorf("create the account file: %w", err)
 	}
 	if a.db, err = openDB(path); err != nil {
@@ -503,12 +501,7 @@ func kindBuckets() [][]byte {
 }
 
 // diskHint adds what to do when the disk is full.
-func diskHint(err error) error {
-	if isNoSpace(err) {
-		return fmt.Errorf("the disk is full; free some space and try again: %w", err)
-	}
-	return err
-}
+func diskHint(err error) error { return durable.DiskFull(err) }
 
 // AccountCount says how many account files the data folder holds.
 func (s *Store) AccountCount() (int, error) {

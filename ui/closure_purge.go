@@ -1,9 +1,7 @@
 package ui
 
 import (
-	"context"
 	"errors"
-	"io"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -233,14 +231,11 @@ func receiptName(r *account.Receipt) string {
 // saveReceipt asks where to save the receipt and writes it there,
 // readable by the owner only.
 func (f *closureFlow) saveReceipt(s *doneStep) {
-	text := []byte(s.receipt.String())
-	f.u.saveFile(receiptName(s.receipt), "", func(uri fyne.URI) {
+	r := s.receipt
+	f.u.saveFile(receiptName(r), "", func(uri fyne.URI) {
 		path := uri.Path()
 		f.u.background(func() func() {
-			err := saveSafely(context.Background(), path, func(w io.Writer) error {
-				_, err := w.Write(text)
-				return err
-			})
+			err := r.WriteFile(path)
 			return func() {
 				if err != nil {
 					s.status.set(lang.L("The receipt could not be saved: {{.Problem}}", map[string]any{"Problem": errText(err)}), widget.DangerImportance)

@@ -10,11 +10,13 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"offboard/account/durable"
 )
 
 // faultFS is the real file system with failures injected on demand.
 type faultFS struct {
-	OSFS
+	durable.OS
 	failWriteAfter int64 // bytes accepted before Write fails; negative for never
 	writeErr       error
 	syncErr        error
@@ -29,8 +31,8 @@ type faultFS struct {
 
 var errInjected = errors.New("injected fault")
 
-func (f *faultFS) CreateTemp(dir, pattern string) (File, error) {
-	file, err := f.OSFS.CreateTemp(dir, pattern)
+func (f *faultFS) CreateTemp(dir, pattern string) (durable.File, error) {
+	file, err := f.OS.CreateTemp(dir, pattern)
 	if err != nil {
 		return nil, err
 	}
@@ -42,18 +44,18 @@ func (f *faultFS) Rename(oldpath, newpath string) error {
 	if f.renameErr != nil && f.renameCalls <= f.renameFailures {
 		return &os.LinkError{Op: "rename", Old: oldpath, New: newpath, Err: f.renameErr}
 	}
-	return f.OSFS.Rename(oldpath, newpath)
+	return f.OS.Rename(oldpath, newpath)
 }
 
 func (f *faultFS) SyncDir(dir string) error {
 	if f.syncDirErr != nil {
 		return f.syncDirErr
 	}
-	return f.OSFS.SyncDir(dir)
+	return f.OS.SyncDir(dir)
 }
 
 type faultFile struct {
-	File
+	durable.File
 	fs *faultFS
 }
 
@@ -143,9 +145,9 @@ func TestCommitStepFailures(t *testing.T) {
 		fsys *faultFS
 		says string
 	}{
-		{"sync", &faultFS{failWriteAfter: -1, syncErr: errInjected}, "flush the export file to disk"},
-		{"close", &faultFS{failWriteAfter: -1, closeErr: errInjected}, "close the export file"},
-		{"rename", &faultFS{failWriteAfter: -1, renameErr: errInjected, renameFailures: 1}, "move the finished export"},
+		{"sync", &faultFS{failWriteAfter: -1, syncErr: errInjected}, "flush the new export.zip to disk"},
+		{"close", &faultFS{failWriteAfter: -1, closeErr: errInjected}, "close the new export.zip"},
+		{"rename", &faultFS{failWriteAfter: -1, renameErr: errInjected, renameFailures: 1}, "move the new export.zip into place"},
 		{"syncdir", &faultFS{failWriteAfter: -1, syncDirErr: errInjected}, "flush the folder"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -10,14 +10,14 @@ import (
 	"fmt"
 	"hash"
 	"io"
-	"io/fs"
-	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
 
 	"filippo.io/age"
+
+	"offboard/account/durable"
 )
 
 // TempPattern names the temporary file an export is written into (also a
@@ -44,8 +44,8 @@ type Options struct {
 	AccountID string
 	// Created is recorded in the manifest in UTC, to the second; zero means now.
 	Created time.Time
-	// FS is where the export is written; nil means OSFS.
-	FS FS
+	// FS is where the export is written; nil means durable.OS.
+	FS durable.FS
 	// Progress, if set, is called with the total uncompressed bytes accepted so far.
 	Progress func(written int64)
 	// ScryptWorkFactor is the base-2 logarithm of the scrypt cost; 0 means age's default (18).
@@ -71,16 +71,12 @@ type Result struct {
 // context given to Create to stop it from another goroutine.
 type Writer struct {
 	ctx       context.Context
-	fsys      FS
 	path      string
-	dir       string
 	encrypted bool
 	progress  func(int64)
 
-	f         File
-	tmp       string
-	fileOpen  bool // f still needs closing
-	tmpExists bool // the temporary file is on disk and ours to remove
+	tmp      *durable.Temp // the export until Commit puts it at path
+	fileOpen bool          // the writing goroutines still need stopping
 
 	out   *fileWriter
 	early *earlyReader // the stored entries, read back as they are written
@@ -114,10 +110,6 @@ func Create(ctx context.Context, path string, opt Options) (*Writer, error) {
 	if opt.ScryptWorkFactor < 0 || opt.ScryptWorkFactor > maxScryptWorkFactor {
 		return nil, fmt.Errorf("create export: the scrypt work factor must be between 1 and %d", maxScryptWorkFactor)
 	}
-	fsys := opt.FS
-	if fsys == nil {
-		fsys = OSFS{}
-	}
 	created := opt.Created
 	if created.IsZero() {
 		created = time.Now()
@@ -129,22 +121,18 @@ func Create(ctx context.Context, path string, opt Options) (*Writer, error) {
 		recipient = newPassphraseRecipient(opt.Passphrase, opt.ScryptWorkFactor)
 	}
 
-	dir := filepath.Dir(path)
-	f, err := fsys.CreateTemp(dir, TempPattern)
+	tmp, err := durable.CreateTemp(opt.FS, path, TempPattern)
 	if err != nil {
-		return nil, ioError("create a temporary file in the folder "+dir, err)
+		return nil, ioError("start the export", err)
 	}
+	f := tmp.File()
 	w := &Writer{
 		ctx:       ctx,
-		fsys:      fsys,
 		path:      path,
-		dir:       dir,
 		encrypted: recipient != nil,
 		progress:  opt.Progress,
-		f:         f,
-		tmp:       f.Name(),
+		tmp:       tmp,
 		fileOpen:  true,
-		tmpExists: true,
 		// The legacy ZIP timestamp is local time; the extended one that
 		// archive/zip adds alongside is UTC, so both tools and people agree.
 		mtim: created.Local(),
@@ -160,9 +148,8 @@ func Create(ctx context.Context, path string, opt Options) (*Writer, error) {
 		nextProgress: progressStep,
 	}
 	w.out = newFileWriter(f)
-	ra, canReadBack := f.(io.ReaderAt)
-	if canReadBack && recipient == nil {
-		w.early = newEarlyReader(&plainSource{ra: ra, fw: w.out})
+	if recipient == nil {
+		w.early = newEarlyReader(&plainSource{ra: f, fw: w.out})
 	}
 	var zdst io.Writer = w.out
 	if recipient != nil {
@@ -184,9 +171,7 @@ func Create(ctx context.Context, path string, opt Options) (*Writer, error) {
 		}()
 		w.age = late
 		zdst = late
-		if canReadBack {
-			w.early = newEarlyReader(newAgeSource(ra, w.out, late, recipient))
-		}
+		w.early = newEarlyReader(newAgeSource(f, w.out, late, recipient))
 	}
 	w.zw = zip.NewWriter(zdst)
 	// The records' JSON shrinks by nine tenths at flate's fastest level
@@ -326,30 +311,16 @@ func (w *Writer) Commit() (Result, error) {
 		early, w.early = w.early.finish(), nil
 	}
 	w.out.stop()
-	if err := w.f.Sync(); err != nil {
-		return Result{}, w.fail(ioError("flush the export file to disk", err))
-	}
 	w.fileOpen = false
-	if err := w.f.Close(); err != nil {
-		return Result{}, w.fail(ioError("close the export file", err))
-	}
-	// Last chance to honour a cancellation: after the rename the export exists.
-	if err := w.ctx.Err(); err != nil {
-		return Result{}, w.fail(err)
-	}
-	if err := renameWithRetry(w.fsys, w.tmp, w.path); err != nil {
-		return Result{}, w.fail(ioError("move the finished export to "+w.path, err))
-	}
-	w.tmpExists = false
-	if err := w.fsys.SyncDir(w.dir); err != nil {
-		// Without the folder flush a power cut could lose the rename, so
-		// the export is not known to be safe: take it back.
-		serr := ioError("flush the folder "+w.dir+" to disk", err)
-		if rerr := w.fsys.Remove(w.path); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
-			serr = fmt.Errorf("%w; removing the unconfirmed export also failed: %v", serr, rerr)
+	// Commit honours a cancellation until the rename, after which the
+	// export exists; and without the folder flush a power cut could lose
+	// the rename, so then the export is not known to be safe and is
+	// taken back.
+	if err := w.tmp.Commit(w.ctx); err != nil {
+		if errors.Is(err, w.ctx.Err()) {
+			return Result{}, w.fail(err)
 		}
-		w.closed, w.err = true, serr
-		return Result{}, serr
+		return Result{}, w.fail(ioError("finish the export", err))
 	}
 	w.committed = true
 	if w.progress != nil {
@@ -546,17 +517,10 @@ func (w *Writer) removeTemp() error {
 			w.early.finish() // after stop, nothing it waits for comes
 			w.early = nil
 		}
-		// The close error is moot: the file is being thrown away.
-		_ = w.f.Close()
 	}
-	if !w.tmpExists {
-		return nil
+	if err := w.tmp.Abort(); err != nil {
+		return ioError("abandon the export", err)
 	}
-	err := w.fsys.Remove(w.tmp)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return ioError("remove the unfinished export "+w.tmp, err)
-	}
-	w.tmpExists = false
 	return nil
 }
 
@@ -630,7 +594,7 @@ func (e *entryWriter) Write(p []byte) (int, error) {
 // compressing the entries), on another core. An error of the file
 // therefore surfaces at a later Write, or at Flush.
 type fileWriter struct {
-	f    File
+	f    durable.File
 	buf  []byte      // being filled by Write
 	free chan []byte // empty buffers
 	full chan []byte // buffers to write, in order
@@ -651,7 +615,7 @@ type fileWriter struct {
 	stopped  bool
 }
 
-func newFileWriter(f File) *fileWriter {
+func newFileWriter(f durable.File) *fileWriter {
 	fw := &fileWriter{
 		f:    f,
 		sum:  sha256.New(),
@@ -677,7 +641,7 @@ func (fw *fileWriter) run() {
 			fw.sum.Write(b[:n])
 			fw.written += int64(n)
 			if fw.written-fw.flushed >= fileFlush {
-				startWriteback(fw.f, fw.flushed, fw.written-fw.flushed)
+				durable.StartWriteback(fw.f, fw.flushed, fw.written-fw.flushed)
 				fw.flushed = fw.written
 			}
 			if err == nil && n < len(b) {
