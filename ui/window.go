@@ -379,10 +379,34 @@ func (u *UI) typedKey(ev *fyne.KeyEvent) {
 		u.chooserReturn()
 		return
 	}
-	if ev.Name != fyne.KeyEscape {
+	if ev.Name == fyne.KeyEscape {
+		u.escape()
+	}
+}
+
+// escape closes the innermost thing open, as Escape does in any window: the
+// chooser's question, the chooser, a dialog, Settings; on the sign-in and
+// sign-up screens it goes back a step.
+func (u *UI) escape() {
+	if u.escapeDialog() {
 		return
 	}
 	content := u.win.Content()
+	switch {
+	case u.settings != nil:
+		u.showWorkspace()
+	case content == u.signIn.content && !u.signIn.busy && u.signIn.pending != nil:
+		u.signIn.leaveCodeStep()
+	case content == u.signIn.content && !u.signIn.busy && u.signIn.current != nil:
+		u.signIn.backToCurrent()
+	case content == u.signUp.content && !u.signUp.busy:
+		u.signUp.back.OnTapped()
+	}
+}
+
+// escapeDialog closes the chooser's question, the chooser or the top
+// dialog, and says whether one was open.
+func (u *UI) escapeDialog() bool {
 	switch n := len(u.dialogs); {
 	case u.fileDialog != nil && u.chooserQuestion() != nil:
 		// Escape at the chooser's own question (Overwrite?) answers No
@@ -396,13 +420,8 @@ func (u *UI) typedKey(ev *fyne.KeyEvent) {
 		}
 	case n > 0:
 		u.dialogs[n-1].Dismiss()
-	case u.settings != nil:
-		u.showWorkspace()
-	case content == u.signIn.content && !u.signIn.busy && u.signIn.pending != nil:
-		u.signIn.leaveCodeStep()
-	case content == u.signIn.content && !u.signIn.busy && u.signIn.current != nil:
-		u.signIn.backToCurrent()
-	case content == u.signUp.content && !u.signUp.busy:
-		u.signUp.back.OnTapped()
+	default:
+		return false
 	}
+	return true
 }
