@@ -125,6 +125,13 @@ func moveDataDir(from, to string) (DataDirMove, error) {
 		mv.Moved = err == nil
 		return mv, err
 	}
+	return startMove(mv)
+}
+
+// startMove moves the old folder's accounts, unless it holds none or the
+// new folder already holds something of the person's.
+func startMove(mv DataDirMove) (DataDirMove, error) {
+	from, to := mv.From, mv.To
 	has, err := holdsAccounts(from)
 	if err != nil || !has {
 		return mv, err
@@ -144,6 +151,14 @@ func moveDataDir(from, to string) (DataDirMove, error) {
 		mv.Left = err == nil
 		return mv, err
 	}
+	return relocate(mv, &lock)
+}
+
+// relocate renames the old folder to the new place, or, across
+// filesystems, copies it there step by step (finishMove); lock holds the
+// old folder, and is closed and taken again where Windows needs that.
+func relocate(mv DataDirMove, lock **os.File) (DataDirMove, error) {
+	from, to := mv.From, mv.To
 	if err := os.MkdirAll(filepath.Dir(to), 0o700); err != nil {
 		return mv, fmt.Errorf("create the folder for %s: %w", to, err)
 	}
@@ -152,18 +167,20 @@ func moveDataDir(from, to string) (DataDirMove, error) {
 	}
 	if runtime.GOOS == "windows" {
 		// Windows renames no folder with a file open inside it.
-		lock.Close()
-		lock = nil
+		(*lock).Close()
+		*lock = nil
 	}
 	if err := renameDir(from, to); err == nil {
 		mv.Moved = true
 		return mv, errors.Join(durable.SyncDir(filepath.Dir(to)), durable.SyncDir(filepath.Dir(from)))
 	}
 	// Another filesystem (or a rename refused for another reason): copy.
-	if lock == nil {
-		if lock, err = lockOld(from); err != nil {
+	if *lock == nil {
+		l, err := lockOld(from)
+		if err != nil {
 			return mv, err
 		}
+		*lock = l
 	}
 	if err := os.MkdirAll(to, 0o700); err != nil {
 		return mv, fmt.Errorf("create the data folder %s: %w", to, err)
@@ -171,7 +188,7 @@ func moveDataDir(from, to string) (DataDirMove, error) {
 	if err := writeMoving(to, "copy", from); err != nil {
 		return mv, err
 	}
-	err = finishMove(mv, "copy", &lock)
+	err := finishMove(mv, "copy", lock)
 	mv.Moved = err == nil
 	return mv, err
 }
