@@ -432,29 +432,9 @@ func (c *Closure) Purge(progress func(done, total int64)) (*Receipt, error) {
 		return nil, err
 	}
 	var sum string // the export's checksum, for the receipt
-	check := func() error {
-		list, err := c.acct.blockers()
-		if err != nil {
-			return err
-		}
-		if len(list) > 0 {
-			c.step = StepBlockers
-			return &BlockersError{Blockers: list}
-		}
-		if c.backup != nil {
-			st, err := os.Stat(c.backup.Path)
-			if err == nil && st.Size() == c.backup.Size {
-				sum, err = c.backup.SHA256()
-			}
-			if err != nil || st.Size() != c.backup.Size {
-				c.step = StepBackup
-				return fmt.Errorf("the export %s is gone or has changed since it was verified; back up again", c.backup.Path)
-			}
-		} else if !c.skipped {
-			c.step = StepBackup
-			return errors.New("there is no verified export; back up first or choose not to keep a copy")
-		}
-		return nil
+	check := func() (err error) {
+		sum, err = c.lastChecks()
+		return err
 	}
 	err = c.acct.Purge(check, progress)
 	var incomplete *IncompleteShredError
@@ -472,6 +452,38 @@ func (c *Closure) Purge(progress func(done, total int64)) (*Receipt, error) {
 	c.receipt = r
 	c.step = StepDone
 	return r, err
+}
+
+// lastChecks runs inside the purge, right before its commit point: nothing
+// is left to settle, and the verified export is still there, unchanged (its
+// checksum is returned for the receipt), or the owner chose to keep none.
+// A failed check sends the closure back to the step that can mend it.
+func (c *Closure) lastChecks() (string, error) {
+	list, err := c.acct.blockers()
+	if err != nil {
+		return "", err
+	}
+	if len(list) > 0 {
+		c.step = StepBlockers
+		return "", &BlockersError{Blockers: list}
+	}
+	if c.backup == nil {
+		if !c.skipped {
+			c.step = StepBackup
+			return "", errors.New("there is no verified export; back up first or choose not to keep a copy")
+		}
+		return "", nil
+	}
+	st, err := os.Stat(c.backup.Path)
+	var sum string
+	if err == nil && st.Size() == c.backup.Size {
+		sum, err = c.backup.SHA256()
+	}
+	if err != nil || st.Size() != c.backup.Size {
+		c.step = StepBackup
+		return "", fmt.Errorf("the export %s is gone or has changed since it was verified; back up again", c.backup.Path)
+	}
+	return sum, nil
 }
 
 // Receipt is the receipt once the purge is done, else nil.
