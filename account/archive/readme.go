@@ -30,11 +30,15 @@ func KindName(kind string) (string, bool) {
 	return n, ok
 }
 
-// buildReadme describes the export to a person who opens it without
-// Offboard. It is generated from the manifest so that it always matches the
-// entries actually present.
-func buildReadme(m *Manifest, encrypted bool) []byte {
-	type line struct{ name, what string }
+// readmeLine is one line of the README's table: an entry or a folder, and
+// what it holds.
+type readmeLine struct{ name, what string }
+
+// readmeLines are the lines of "What is inside", in the archive's order:
+// the uploaded files, the pages and the invoices' PDFs a line per folder,
+// every other entry a line of its own; and whether there are files.
+func readmeLines(m *Manifest) ([]readmeLine, bool) {
+	type line = readmeLine
 	var lines []line
 	var nFiles int
 	var filesBytes int64
@@ -75,6 +79,14 @@ func buildReadme(m *Manifest, encrypted bool) []byte {
 		line{ReadmeName, "This description."},
 		line{ManifestName, "The size and SHA-256 checksum of every other file in this archive."},
 	)
+	return lines, filesAt >= 0
+}
+
+// buildReadme describes the export to a person who opens it without
+// Offboard. It is generated from the manifest so that it always matches the
+// entries actually present.
+func buildReadme(m *Manifest, encrypted bool) []byte {
+	lines, hasFiles := readmeLines(m)
 	width := 0
 	for _, l := range lines {
 		width = max(width, min(len(l.name), 24))
@@ -96,7 +108,7 @@ func buildReadme(m *Manifest, encrypted bool) []byte {
 	for _, l := range lines {
 		fmt.Fprintf(&b, "%-*s  %s\n", width, l.name, l.what)
 	}
-	if filesAt >= 0 {
+	if hasFiles {
 		b.WriteString("\nThe original files keep their own names after a number that makes each one\nunique.")
 		if hasEntry(m, "files.json") {
 			b.WriteString(" files.json describes each one: original name, type, size and date.")
