@@ -31,48 +31,12 @@ func scrubFreePages(db *bolt.DB) (pages int, err error) {
 	if err != nil {
 		return 0, fmt.Errorf("clear freed pages: %w", err)
 	}
-	var free []int
-	err = view(db, func(tx *bolt.Tx) error {
-		// Only pages that bbolt itself calls free are touched: the list read
-		// from the file is a shortcut, not the authority. (Asking bbolt
-		// about every page instead would read the whole file.)
-		for _, id := range listed {
-			info, err := tx.Page(int(id))
-			if err != nil {
-				return err
-			}
-			if info != nil && info.Type == "free" {
-				free = append(free, int(id))
-			}
-		}
-		return nil
-	})
+	free, err := confirmedFree(db, listed)
 	if err != nil || len(free) == 0 {
 		return 0, err
 	}
 	slices.Sort(free)
-	f, err := os.OpenFile(db.Path(), os.O_WRONLY, 0)
-	if err != nil {
-		return 0, fmt.Errorf("clear freed pages: %w", err)
-	}
-	zero := make([]byte, 64*pageSize)
-	// Runs of neighbouring pages go out in one write.
-	for i := 0; i < len(free); {
-		j := i + 1
-		for j < len(free) && free[j] == free[j-1]+1 && j-i < 64 {
-			j++
-		}
-		if _, err := f.WriteAt(zero[:(j-i)*pageSize], int64(free[i])*int64(pageSize)); err != nil {
-			f.Close()
-			return 0, fmt.Errorf("clear freed pages: %w", diskHint(err))
-		}
-		i = j
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return 0, fmt.Errorf("clear freed pages: %w", err)
-	}
-	if err := f.Close(); err != nil {
+	if err := zeroPages(db.Path(), free, pageSize); err != nil {
 		return 0, fmt.Errorf("clear freed pages: %w", err)
 	}
 	return len(free), nil
@@ -201,4 +165,53 @@ func purgeBegun(path string) bool {
 		return nil
 	})
 	return errors.Is(err, errPurgeBegun)
+}
+
+// confirmedFree are the pages of listed that bbolt itself calls free: the
+// list read from the file is a shortcut, not the authority. (Asking bbolt
+// about every page instead would read the whole file.)
+func confirmedFree(db *bolt.DB, listed []uint64) ([]int, error) {
+	var free []int
+	err := view(db, func(tx *bolt.Tx) error {
+		for _, id := range listed {
+			info, err := tx.Page(int(id))
+			if err != nil {
+				return err
+			}
+			if info != nil && info.Type == "free" {
+				free = append(free, int(id))
+			}
+		}
+		return nil
+	})
+	return free, err
+}
+
+// zeroPages overwrites the pages free (sorted) of the file at path with
+// zeros and syncs it; runs of neighbouring pages go out in one write.
+func zeroPages(path string, free []int, pageSize int) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	zero := make([]byte, 64*pageSize)
+	for i := 0; i < len(free); {
+		j := i + 1
+		for j < len(free) && free[j] == free[j-1]+1 && j-i < 64 {
+			j++
+		}
+		if _, err := f.WriteAt(zero[:(j-i)*pageSize], int64(free[i])*int64(pageSize)); err != nil {
+			f.Close()
+			return diskHint(err)
+		}
+		i = j
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return nil
 }
