@@ -358,41 +358,7 @@ func TestTwoFactorCommandThrottlesCodes(t *testing.T) {
 	dir := t.TempDir()
 	cliSignup(t, bin, dir)
 
-	cmd := exec.Command(bin, "two-factor", "on", "--data-dir", dir, "--email", cliEmail)
-	stdin, _ := cmd.StdinPipe()
-	stdout, _ := cmd.StdoutPipe()
-	var errOut bytes.Buffer
-	cmd.Stderr = &errOut
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	io.WriteString(stdin, cliPass+"\n")
-	var secret string
-	var recovery []string
-	lines := bufio.NewScanner(stdout)
-	for lines.Scan() {
-		l := lines.Text()
-		if v, ok := strings.CutPrefix(l, "secret: "); ok {
-			secret = v
-		}
-		if v, ok := strings.CutPrefix(l, "recovery code: "); ok {
-			recovery = append(recovery, v)
-		}
-		if strings.HasPrefix(l, "Enter the 6-digit code") {
-			c, err := totp.GenerateCode(secret, time.Now())
-			if err != nil {
-				t.Fatal(err)
-			}
-			io.WriteString(stdin, c+"\n")
-			stdin.Close()
-		}
-	}
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("two-factor on: %v: %s", err, errOut.String())
-	}
-	if secret == "" || len(recovery) != 10 {
-		t.Fatalf("two-factor on printed secret %q and %d recovery codes", secret, len(recovery))
-	}
+	secret, recovery := cliTwoFactorOn(t, bin, dir)
 
 	wrongCode := func() string {
 		c, _ := totp.GenerateCode(secret, time.Now())
@@ -437,4 +403,45 @@ func TestTwoFactorCommandThrottlesCodes(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "is off") {
 		t.Fatalf("two-factor off with a recovery code: exit %d: %s", code, errOut2)
 	}
+}
+
+// cliTwoFactorOn turns two-factor on through `offboard two-factor on`,
+// answering with the app's code for the secret it prints; it returns the
+// secret and the recovery codes.
+func cliTwoFactorOn(t *testing.T, bin, dir string) (secret string, recovery []string) {
+	t.Helper()
+	cmd := exec.Command(bin, "two-factor", "on", "--data-dir", dir, "--email", cliEmail)
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	var errOut bytes.Buffer
+	cmd.Stderr = &errOut
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(stdin, cliPass+"\n")
+	lines := bufio.NewScanner(stdout)
+	for lines.Scan() {
+		l := lines.Text()
+		if v, ok := strings.CutPrefix(l, "secret: "); ok {
+			secret = v
+		}
+		if v, ok := strings.CutPrefix(l, "recovery code: "); ok {
+			recovery = append(recovery, v)
+		}
+		if strings.HasPrefix(l, "Enter the 6-digit code") {
+			c, err := totp.GenerateCode(secret, time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			io.WriteString(stdin, c+"\n")
+			stdin.Close()
+		}
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("two-factor on: %v: %s", err, errOut.String())
+	}
+	if secret == "" || len(recovery) != 10 {
+		t.Fatalf("two-factor on printed secret %q and %d recovery codes", secret, len(recovery))
+	}
+	return secret, recovery
 }
