@@ -305,6 +305,9 @@ func (s *Store) unlock(id, password string) (*SignIn, error) {
 		// so that from this sign-in on an older record put back is refused.
 		if err := a.updateSecurity(nil, func(*bolt.Tx, *security) (bool, error) { return true, nil }); err != nil {
 			a.Close()
+			if errors.Is(err, ErrCorruptFile) {
+				return nil, err // its own sentence says what to do
+			}
 			return nil, fmt.Errorf("update the account file to this version's format: %w", err)
 		}
 	}
