@@ -78,6 +78,19 @@ func (a *Account) Close() error {
 	return err
 }
 
+// abandon closes the file of a sign-in that failed, before anyone else could
+// see the account, and wipes its keys. Unlike Close it leaves the file's
+// pages alone: the file may be damaged or altered, and is left as it was
+// found for whoever restores it.
+func (a *Account) abandon() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.db != nil {
+		a.db.Close()
+	}
+	a.forget()
+}
+
 // forget drops the file and wipes the keys; the caller holds mu exclusively.
 func (a *Account) forget() {
 	for i := range a.key {

@@ -170,10 +170,10 @@ func checkPasswordLength(password string) error {
 }
 
 // provePassword checks the password against both the bcrypt verifier and
-// the key slot, and returns the data key and the key-encryption key. The verifier alone is not
-// authenticated: rewriting its 60 bytes in the file would let another
-// password through, so the key slot, which only the right password opens,
-// is the proof. Both checks always run, so that when they disagree the file
+// the key slot, and returns the data key and the key-encryption key. The
+// verifier alone is not authenticated: rewriting its 60 bytes in the file
+// would let another password through, so the key slot, which only the right
+// password opens, is the proof. Both checks always run, so that when they disagree the file
 // is known to be damaged rather than the password wrong.
 func provePassword(h *header, password string) ([]byte, *vault.KEK, error) {
 	perr := verifyPassword(h, password)
@@ -296,7 +296,7 @@ func (s *Store) unlock(id, password string) (*SignIn, error) {
 	// the account's work (an export, the workspace) starts allocating.
 	debug.FreeOSMemory()
 	if err != nil {
-		db.Close()
+		a.abandon()
 		return nil, err
 	}
 	if a.legacy {
@@ -304,7 +304,7 @@ func (s *Store) unlock(id, password string) (*SignIn, error) {
 		// generation. Seal it, and wrap the key slot, at the first one now,
 		// so that from this sign-in on an older record put back is refused.
 		if err := a.updateSecurity(nil, func(*bolt.Tx, *security) (bool, error) { return true, nil }); err != nil {
-			a.Close()
+			a.abandon()
 			if errors.Is(err, ErrCorruptFile) {
 				return nil, err // its own sentence says what to do
 			}
@@ -313,7 +313,7 @@ func (s *Store) unlock(id, password string) (*SignIn, error) {
 	}
 	sec, err := a.security()
 	if err != nil {
-		a.Close()
+		a.abandon()
 		return nil, err
 	}
 	s.register(a)
