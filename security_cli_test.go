@@ -357,22 +357,7 @@ func TestTwoFactorCommandThrottlesCodes(t *testing.T) {
 	dir := t.TempDir()
 	cliSignup(t, bin, dir)
 
-	cmd := exec.Command(bin, "two-factor", "on", "--data-dir", dir, "--email", cliEmail)
-	stdin, _ := cmd.StdinPipe()
-	stdout, _ := cmd.StdoutPipe()
-	var errOut bytes.Buffer
-	cmd.Stderr = &errOut
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	io.WriteString(stdin, cliPass+"\n")
-	secret, recovery, _ := answerTwoFactorSetup(t, stdout, stdin)
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("two-factor on: %v: %s", err, errOut.String())
-	}
-	if secret == "" || len(recovery) != 10 {
-		t.Fatalf("two-factor on printed secret %q and %d recovery codes", secret, len(recovery))
-	}
+	secret, recovery := cliTwoFactorOn(t, bin, dir)
 
 	wrongCode := func() string {
 		c, _ := totp.GenerateCode(secret, time.Now())
@@ -417,4 +402,28 @@ func TestTwoFactorCommandThrottlesCodes(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "is off") {
 		t.Fatalf("two-factor off with a recovery code: exit %d: %s", code, errOut2)
 	}
+}
+
+// cliTwoFactorOn turns two-factor on through `offboard two-factor on`,
+// answering with the app's code for the secret it prints; it returns the
+// secret and the recovery codes.
+func cliTwoFactorOn(t *testing.T, bin, dir string) (secret string, recovery []string) {
+	t.Helper()
+	cmd := exec.Command(bin, "two-factor", "on", "--data-dir", dir, "--email", cliEmail)
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	var errOut bytes.Buffer
+	cmd.Stderr = &errOut
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(stdin, cliPass+"\n")
+	secret, recovery, _ = answerTwoFactorSetup(t, stdout, stdin)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("two-factor on: %v: %s", err, errOut.String())
+	}
+	if secret == "" || len(recovery) != 10 {
+		t.Fatalf("two-factor on printed secret %q and %d recovery codes", secret, len(recovery))
+	}
+	return secret, recovery
 }

@@ -32,6 +32,15 @@ type Account struct {
 	mu     sync.RWMutex
 	db     *bolt.DB
 	sealer *vault.Sealer
+	// The data key and the key-encryption key the password derived, kept
+	// while signed in so that a security change re-wraps the key slot
+	// without Argon2id; gen is the generation the slot carried when the
+	// password opened it (legacy: a format-1 slot, without one). Written
+	// only under an exclusive hold of mu.
+	key    []byte
+	kek    *vault.KEK
+	gen    uint64
+	legacy bool
 
 	reads atomic.Int64 // batches of file chunks read, for dropMapping
 }
@@ -65,9 +74,31 @@ func (a *Account) Close() error {
 	if err == nil && serr != nil {
 		err = serr
 	}
-	a.db, a.sealer = nil, nil
-	a.store.unregister(a)
+	a.forget()
 	return err
+}
+
+// abandon closes the file of a sign-in that failed, before anyone else could
+// see the account, and wipes its keys. Unlike Close it leaves the file's
+// pages alone: the file may be damaged or altered, and is left as it was
+// found for whoever restores it.
+func (a *Account) abandon() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.db != nil {
+		a.db.Close()
+	}
+	a.forget()
+}
+
+// forget drops the file and wipes the keys; the caller holds mu exclusively.
+func (a *Account) forget() {
+	for i := range a.key {
+		a.key[i] = 0
+	}
+	a.kek.Wipe()
+	a.db, a.sealer, a.key, a.kek = nil, nil, nil, nil
+	a.store.unregister(a)
 }
 
 // view and update run a transaction on the open file.
@@ -102,6 +133,11 @@ func recordAD(bucket, key []byte) []byte {
 }
 
 func (a *Account) putSealed(tx *bolt.Tx, bucket, key []byte, v any) error {
+	return a.putSealedAD(tx, bucket, key, recordAD(bucket, key), v)
+}
+
+// putSealedAD seals v under additional data ad (which names its place).
+func (a *Account) putSealedAD(tx *bolt.Tx, bucket, key, ad []byte, v any) error {
 	plain, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", bucket, err)
@@ -110,7 +146,7 @@ func (a *Account) putSealed(tx *bolt.Tx, bucket, key []byte, v any) error {
 	if b == nil {
 		return ErrCorruptFile
 	}
-	return b.Put(key, a.sealer.Seal(nil, plain, recordAD(bucket, key)))
+	return b.Put(key, a.sealer.Seal(nil, plain, ad))
 }
 
 func (a *Account) getSealed(tx *bolt.Tx, bucket, key []byte, v any) error {
@@ -443,7 +479,14 @@ func (a *Account) Check() error {
 			if b == nil {
 				return fmt.Errorf("%s: %w", name, ErrCorruptFile)
 			}
-			if err := b.ForEach(func(k, v []byte) error { return a.open(name, k, v, &scratch) }); err != nil {
+			err := b.ForEach(func(k, v []byte) error {
+				if bytes.Equal(name, bSecurity) && bytes.Equal(k, kRecord) {
+					_, err := a.readSecurity(tx)
+					return err
+				}
+				return a.open(name, k, v, &scratch)
+			})
+			if err != nil {
 				return err
 			}
 		}

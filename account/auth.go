@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base32"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -107,34 +108,13 @@ func DelayAfter(n uint32) time.Duration {
 	return min(baseDelay<<shift, maxDelay)
 }
 
-// factor names one of the two things a person proves, each with its own
-// throttle kept in the file: a right password must never clear the wait a
-// run of wrong codes has earned, or codes could be guessed between sign-ins.
-type factor int
-
-const (
-	factorPassword factor = iota
-	factorCode
-)
-
-func (f factor) key() []byte {
-	if f == factorCode {
-		return kCodeThrottle
-	}
-	return kThrottle
-}
-
-func (h *header) throttleOf(f factor) throttle {
-	if f == factorCode {
-		return h.codeThrottle
-	}
-	return h.throttle
-}
-
-// throttled runs check unless the factor is in a waiting period, and records
-// the outcome on that factor's counter only: a failure (errWrong) extends its
-// wait, a success clears it.
-func throttled(db *bolt.DB, now time.Time, f factor, check func(*header) error, errWrong ...error) error {
+// throttled runs check unless wrong passwords have earned a wait, and
+// records the outcome on the password's counter, in the file's header: a
+// failure (errWrong) extends the wait, a success clears it. The counter is
+// written before any key is known, so it cannot be sealed; the two-factor
+// code's own counter can, and lives in the sealed security record, which a
+// right password never touches (see CheckCode).
+func throttled(db *bolt.DB, now time.Time, check func(*header) error, errWrong ...error) error {
 	var h *header
 	err := view(db, func(tx *bolt.Tx) error {
 		var err error
@@ -144,7 +124,7 @@ func throttled(db *bolt.DB, now time.Time, f factor, check func(*header) error, 
 	if err != nil {
 		return err
 	}
-	current := h.throttleOf(f)
+	current := h.throttle
 	if wait := current.until.Sub(now); wait > 0 {
 		// A clock set back must not extend the wait beyond its cap.
 		return &ThrottledError{Wait: min(wait, maxDelay)}
@@ -159,8 +139,7 @@ func throttled(db *bolt.DB, now time.Time, f factor, check func(*header) error, 
 	next := current
 	switch {
 	case failed:
-		next.failures++
-		next.until = now.Add(DelayAfter(next.failures))
+		next = current.failed(now)
 	case err == nil:
 		next = throttle{}
 	default:
@@ -168,12 +147,19 @@ func throttled(db *bolt.DB, now time.Time, f factor, check func(*header) error, 
 	}
 	if next != current {
 		if uerr := update(db, func(tx *bolt.Tx) error {
-			return tx.Bucket(bHeader).Put(f.key(), next.encode())
+			return tx.Bucket(bHeader).Put(kThrottle, next.encode())
 		}); uerr != nil {
 			return fmt.Errorf("record the attempt: %w", diskHint(uerr))
 		}
 	}
 	return err
+}
+
+// failed is the counter after one more wrong answer at now.
+func (t throttle) failed(now time.Time) throttle {
+	t.failures++
+	t.until = now.Add(DelayAfter(t.failures))
+	return t
 }
 
 func checkPasswordLength(password string) error {
@@ -184,30 +170,31 @@ func checkPasswordLength(password string) error {
 }
 
 // provePassword checks the password against both the bcrypt verifier and
-// the key slot, and returns the data key. The verifier alone is not
-// authenticated: rewriting its 60 bytes in the file would let another
-// password through, so the key slot, which only the right password opens,
-// is the proof. Both checks always run, so that when they disagree the file
+// the key slot, and returns the data key and the key-encryption key. The
+// verifier alone is not authenticated: rewriting its 60 bytes in the file
+// would let another password through, so the key slot, which only the right
+// password opens, is the proof. Both checks always run, so that when they disagree the file
 // is known to be damaged rather than the password wrong.
-func provePassword(h *header, password string) ([]byte, error) {
+func provePassword(h *header, password string) ([]byte, *vault.KEK, error) {
 	perr := verifyPassword(h, password)
 	if perr != nil && !errors.Is(perr, ErrWrongPassword) {
-		return nil, perr
+		return nil, nil, perr
 	}
-	key, kerr := h.slot.Unwrap([]byte(password), []byte(h.id))
+	key, kek, kerr := h.slot.Open([]byte(password), []byte(h.id))
 	switch {
 	case perr == nil && kerr == nil:
-		return key, nil
+		return key, kek, nil
 	case errors.Is(perr, ErrWrongPassword) && errors.Is(kerr, vault.ErrWrongPassword):
-		return nil, ErrWrongPassword
+		return nil, nil, ErrWrongPassword
 	case kerr == nil:
-		return nil, fmt.Errorf("the password verifier does not match the account's key: %w", ErrCorruptFile)
+		kek.Wipe()
+		return nil, nil, fmt.Errorf("the password verifier does not match the account's key: %w", ErrCorruptFile)
 	case errors.Is(kerr, vault.ErrWrongPassword):
 		// The verifier says yes, the key slot no: the verifier was altered
 		// (or the slot replaced). Counted like a wrong password.
-		return nil, errKeyRefused
+		return nil, nil, errKeyRefused
 	default:
-		return nil, fmt.Errorf("the account's key does not open: %w", ErrCorruptFile)
+		return nil, nil, fmt.Errorf("the account's key does not open: %w", ErrCorruptFile)
 	}
 }
 
@@ -296,24 +283,37 @@ func (s *Store) unlock(id, password string) (*SignIn, error) {
 		return nil, err
 	}
 	a := &Account{store: s, file: id, path: s.accountPath(id), db: db}
-	err = throttled(db, s.now(), factorPassword, func(h *header) error {
+	err = throttled(db, s.now(), func(h *header) error {
 		a.id = h.id
-		key, err := provePassword(h, password)
+		key, kek, err := provePassword(h, password)
 		if err != nil {
 			return err
 		}
+		a.key, a.kek, a.gen, a.legacy = key, kek, h.slot.Generation, h.slot.Version == 1
 		return a.unlock(key)
 	}, ErrWrongPassword, errKeyRefused)
 	// Argon2id's 64 MiB are garbage now; return them to the system before
 	// the account's work (an export, the workspace) starts allocating.
 	debug.FreeOSMemory()
 	if err != nil {
-		db.Close()
+		a.abandon()
 		return nil, err
+	}
+	if a.legacy {
+		// A file of Offboard 0.1: its security record is sealed without a
+		// generation. Seal it, and wrap the key slot, at the first one now,
+		// so that from this sign-in on an older record put back is refused.
+		if err := a.updateSecurity(nil, func(*bolt.Tx, *security) (bool, error) { return true, nil }); err != nil {
+			a.abandon()
+			if errors.Is(err, ErrCorruptFile) {
+				return nil, err // its own sentence says what to do
+			}
+			return nil, fmt.Errorf("update the account file to this version's format: %w", err)
+		}
 	}
 	sec, err := a.security()
 	if err != nil {
-		db.Close()
+		a.abandon()
 		return nil, err
 	}
 	s.register(a)
@@ -324,18 +324,171 @@ func (s *Store) unlock(id, password string) (*SignIn, error) {
 	return &SignIn{store: s, acct: a, needs2F: sec.TOTPSecret != ""}, nil
 }
 
-// security is the sealed record of second-factor secrets.
+// security is the sealed record of second-factor secrets, with the code's
+// throttle. It is sealed at the key slot's generation (securityAD).
 type security struct {
 	TOTPSecret    string     `json:"totp_secret,omitempty"`
 	LastStep      uint64     `json:"last_step,omitempty"`
 	RecoverySalt  []byte     `json:"recovery_salt,omitempty"`
 	RecoveryCodes [][]byte   `json:"recovery_codes,omitempty"` // SHA-256(salt ‖ code); nil once used
 	Enabled       *time.Time `json:"enabled,omitempty"`
+	// Wrong two-factor and recovery codes in a row, and the end of the wait
+	// they earned (Unix nanoseconds): here rather than in the header, so
+	// that an older count cannot be put back without the record failing.
+	CodeFailures uint32 `json:"code_failures,omitempty"`
+	CodeUntil    int64  `json:"code_until,omitempty"`
+}
+
+func (s *security) codeThrottle() throttle {
+	t := throttle{failures: s.CodeFailures}
+	if s.CodeUntil > 0 {
+		t.until = time.Unix(0, s.CodeUntil)
+	}
+	return t
+}
+
+func (s *security) setCodeThrottle(t throttle) {
+	s.CodeFailures, s.CodeUntil = t.failures, 0
+	if !t.until.IsZero() {
+		s.CodeUntil = t.until.UnixNano()
+	}
+}
+
+// ErrAltered means the account file's security record is not the one its
+// key slot was last wrapped with: an older copy of one of them was put back
+// into the file, or the file is damaged. errors.Is(err, ErrCorruptFile)
+// holds for it too.
+var ErrAltered error = alteredError{}
+
+type alteredError struct{}
+
+func (alteredError) Error() string {
+	return "the account file was altered: its two-factor record does not match its key (an older copy of part of the file was put back, or the file is damaged); restore the account file from a backup"
+}
+
+func (alteredError) Is(target error) bool { return target == ErrCorruptFile }
+
+// securityAD is the security record's additional data: its place and, from
+// format 2 on, the generation the key slot carries. A record sealed at
+// another generation — an older one, spliced in — does not open.
+func securityAD(gen uint64, legacy bool) []byte {
+	ad := recordAD(bSecurity, kRecord)
+	if legacy {
+		return ad
+	}
+	ad = append(ad, "\x00gen"...)
+	return binary.BigEndian.AppendUint64(ad, gen)
+}
+
+// readSecurity opens the security record at the generation this session
+// authenticated when it opened the key slot. The slot in the file must
+// still carry it: a slot put back from an older file, whose password may be
+// known, does not make an older record open either.
+func (a *Account) readSecurity(tx *bolt.Tx) (security, error) {
+	var s security
+	h, err := readHeader(tx)
+	if err != nil {
+		return s, err
+	}
+	if h.slot.Generation != a.gen || (h.slot.Version == 1) != a.legacy {
+		return s, ErrAltered
+	}
+	b := tx.Bucket(bSecurity)
+	if b == nil {
+		return s, ErrCorruptFile
+	}
+	sealed := b.Get(kRecord)
+	if sealed == nil {
+		return s, ErrAltered
+	}
+	plain, err := a.sealer.Open(nil, sealed, securityAD(a.gen, a.legacy))
+	if err != nil {
+		return s, ErrAltered
+	}
+	if err := json.Unmarshal(plain, &s); err != nil {
+		return s, fmt.Errorf("%s item: %w", bSecurity, vault.ErrCorrupt)
+	}
+	if a.legacy {
+		s.setCodeThrottle(h.codeThrottle) // 0.1 kept it in the header
+	}
+	return s, nil
+}
+
+// sealSecurity writes s sealed at generation gen.
+func (a *Account) sealSecurity(tx *bolt.Tx, s *security, gen uint64) error {
+	return a.putSealedAD(tx, bSecurity, kRecord, securityAD(gen, false), s)
+}
+
+// updateSecurity is every change of the security state. It runs change on
+// the record; when change reports a change, the record is sealed and the key
+// slot re-wrapped (by kek, or by the session's key-encryption key when kek
+// is nil: no Argon2id) at the next generation, in one transaction, so that a
+// crash leaves both old or both new. Then the freed pages, which hold the
+// previous pair, are zeroed. It holds the account exclusively, so that no
+// reader sees one generation's record while the session expects another.
+// kek, when given, replaces the session's once committed, and is wiped if
+// the change fails.
+func (a *Account) updateSecurity(kek *vault.KEK, change func(*bolt.Tx, *security) (bool, error)) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	fresh := kek != nil
+	if a.db == nil {
+		kek.Wipe()
+		return ErrClosed
+	}
+	if !fresh {
+		kek = a.kek
+	}
+	gen, changed := a.gen+1, false
+	err := update(a.db, func(tx *bolt.Tx) error {
+		s, err := a.readSecurity(tx)
+		if err != nil {
+			return err
+		}
+		if changed, err = change(tx, &s); err != nil || !changed {
+			return err
+		}
+		slot, err := kek.Wrap(a.key, []byte(a.id), gen)
+		if err != nil {
+			return err
+		}
+		slotBytes, _ := slot.MarshalBinary()
+		h := tx.Bucket(bHeader)
+		if err := h.Put(kSlot, slotBytes); err != nil {
+			return err
+		}
+		if a.legacy {
+			if err := h.Put(kFormat, []byte{fileFormat}); err != nil {
+				return err
+			}
+			if err := h.Delete(kCodeThrottle); err != nil {
+				return err
+			}
+		}
+		return a.sealSecurity(tx, &s, gen)
+	})
+	if err != nil || !changed {
+		if fresh {
+			kek.Wipe()
+		}
+		return diskHint(err)
+	}
+	a.gen, a.legacy = gen, false
+	if fresh {
+		a.kek.Wipe()
+		a.kek = kek
+	}
+	_, err = scrubFreePages(a.db)
+	return err
 }
 
 func (a *Account) security() (security, error) {
 	var s security
-	err := a.view(func(tx *bolt.Tx) error { return a.getSealed(tx, bSecurity, kRecord, &s) })
+	err := a.view(func(tx *bolt.Tx) error {
+		var err error
+		s, err = a.readSecurity(tx)
+		return err
+	})
 	return s, err
 }
 
@@ -348,8 +501,9 @@ func (a *Account) CheckPassword(password string) error {
 		return ErrClosed
 	}
 	defer debug.FreeOSMemory() // Argon2id's memory, as after sign-in
-	return throttled(a.db, a.store.now(), factorPassword, func(h *header) error {
-		_, err := provePassword(h, password)
+	return throttled(a.db, a.store.now(), func(h *header) error {
+		_, kek, err := provePassword(h, password)
+		kek.Wipe()
 		return err
 	}, ErrWrongPassword, errKeyRefused)
 }
@@ -377,29 +531,34 @@ const totpPeriod = 30
 var totpOpts = totp.ValidateOpts{Period: totpPeriod, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1}
 
 // CheckCode accepts a current TOTP code (±1 step) that is newer than the last
-// one accepted, or an unused recovery code, which is then spent.
+// one accepted, or an unused recovery code, which is then spent. Wrong codes
+// are throttled on their own counter, in the sealed security record: each
+// one, like each right one, is a security change (a new generation).
 func (a *Account) CheckCode(code string) error {
-	a.mu.RLock()
-	defer a.mu.RUnlock()
-	if a.db == nil {
-		return ErrClosed
-	}
 	now := a.store.now()
-	return throttled(a.db, now, factorCode, func(*header) error {
-		return update(a.db, func(tx *bolt.Tx) error {
-			var s security
-			if err := a.getSealed(tx, bSecurity, kRecord, &s); err != nil {
-				return err
-			}
-			if s.TOTPSecret == "" {
-				return nil
-			}
-			if !s.accept(code, now) {
-				return ErrWrongCode
-			}
-			return a.putSealed(tx, bSecurity, kRecord, &s)
-		})
-	}, ErrWrongCode)
+	var verdict error
+	err := a.updateSecurity(nil, func(_ *bolt.Tx, s *security) (bool, error) {
+		if s.TOTPSecret == "" {
+			return false, nil
+		}
+		t := s.codeThrottle()
+		if wait := t.until.Sub(now); wait > 0 {
+			// A clock set back must not extend the wait beyond its cap.
+			verdict = &ThrottledError{Wait: min(wait, maxDelay)}
+			return false, nil
+		}
+		if s.accept(code, now) {
+			s.setCodeThrottle(throttle{})
+			return true, nil
+		}
+		s.setCodeThrottle(t.failed(now))
+		verdict = ErrWrongCode
+		return true, nil
+	})
+	if err != nil {
+		return err
+	}
+	return verdict
 }
 
 func (s *security) accept(code string, now time.Time) bool {
@@ -481,10 +640,12 @@ func (a *Account) EnableTwoFactor(setup *TwoFactorSetup, code string) error {
 	for _, c := range setup.RecoveryCodes {
 		s.RecoveryCodes = append(s.RecoveryCodes, recoveryHash(salt, c))
 	}
-	if err := a.update(func(tx *bolt.Tx) error { return a.putSealed(tx, bSecurity, kRecord, &s) }); err != nil {
-		return err
-	}
-	return a.scrub() // the replaced security record is on a freed page
+	// The replaced record, on a freed page, is zeroed by updateSecurity.
+	return a.updateSecurity(nil, func(_ *bolt.Tx, cur *security) (bool, error) {
+		s.CodeFailures, s.CodeUntil = cur.CodeFailures, cur.CodeUntil
+		*cur = s
+		return true, nil
+	})
 }
 
 // DisableTwoFactor turns two-factor off after checking the password.
@@ -492,14 +653,19 @@ func (a *Account) DisableTwoFactor(password string) error {
 	if err := a.CheckPassword(password); err != nil {
 		return err
 	}
-	if err := a.update(func(tx *bolt.Tx) error { return a.putSealed(tx, bSecurity, kRecord, &security{}) }); err != nil {
-		return err
-	}
-	return a.scrub() // the old record, with the secret, is on a freed page
+	// The old record, with the secret, is on a freed page until
+	// updateSecurity zeroes it.
+	return a.updateSecurity(nil, func(_ *bolt.Tx, cur *security) (bool, error) {
+		*cur = security{CodeFailures: cur.CodeFailures, CodeUntil: cur.CodeUntil}
+		return true, nil
+	})
 }
 
 // ChangePassword checks the old password and re-wraps the data key under the
 // new one. The data itself is not re-encrypted: only the key slot changes.
+// It is a security change too: the new slot carries the next generation, so
+// the old slot put back (which the old password opens) meets a record of
+// another generation and is refused.
 func (a *Account) ChangePassword(oldPassword, newPassword string) error {
 	if err := a.CheckPassword(oldPassword); err != nil {
 		return err
@@ -511,43 +677,22 @@ func (a *Account) ChangePassword(oldPassword, newPassword string) error {
 	if err := CheckNewPassword(newPassword, p.Email); err != nil {
 		return err
 	}
-	var slot *vault.KeySlot
-	err = a.view(func(tx *bolt.Tx) error {
-		h, err := readHeader(tx)
-		if err != nil {
-			return err
-		}
-		key, err := h.slot.Unwrap([]byte(oldPassword), []byte(a.id))
-		if err != nil {
-			return fmt.Errorf("the account's key does not open: %w", ErrCorruptFile)
-		}
-		slot, err = vault.Wrap([]byte(newPassword), key, []byte(a.id), a.store.opt.KDF)
-		return err
-	})
-	if err != nil {
-		return err
-	}
 	verifier, err := bcrypt.GenerateFromPassword([]byte(newPassword), a.store.opt.BcryptCost)
 	if err != nil {
 		return fmt.Errorf("hash the password: %w", err)
 	}
-	slotBytes, _ := slot.MarshalBinary()
-	// Slot and verifier change in one transaction, so a crash leaves either the
-	// old password working or the new one, never a mix.
-	err = a.update(func(tx *bolt.Tx) error {
-		h := tx.Bucket(bHeader)
-		if err := h.Put(kSlot, slotBytes); err != nil {
-			return err
-		}
-		return h.Put(kVerifier, verifier)
-	})
+	kek, err := vault.NewKEK([]byte(newPassword), a.store.opt.KDF)
 	if err != nil {
 		return err
 	}
-	// The old slot (and every older copy, left by earlier rewrites of the
-	// header) sits on freed pages: clear them, so that the old password
-	// opens nothing anywhere in the file.
-	return a.scrub()
+	// Slot and verifier change in one transaction, so a crash leaves either
+	// the old password working or the new one, never a mix. The old slot
+	// (and every older copy, left by earlier rewrites of the header) sits on
+	// freed pages, which updateSecurity zeroes: the old password then opens
+	// nothing anywhere in the file.
+	return a.updateSecurity(kek, func(tx *bolt.Tx, _ *security) (bool, error) {
+		return true, tx.Bucket(bHeader).Put(kVerifier, verifier)
+	})
 }
 
 // PasswordStrength rates a password from 0 (very weak) to 4 (strong), with a

@@ -65,8 +65,7 @@ func (a *Account) closeForPurge() (off int64, slot []byte, err error) {
 	if cerr := a.db.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("close the account file: %w", cerr)
 	}
-	a.db, a.sealer = nil, nil
-	a.store.unregister(a)
+	a.forget()
 	if err != nil {
 		return 0, nil, fmt.Errorf("prepare the purge: %w", err)
 	}

@@ -35,7 +35,7 @@ const (
 	accountExt    = ".db"
 	purgingExt    = ".purging"
 	lockName      = "offboard.lock"
-	fileFormat    = 1
+	fileFormat    = 2 // 2: the key slot carries the security generation
 	lockWait      = time.Second
 	idBytes       = 16
 	maxAccountIDs = 10000 // a data folder with more files than this is not ours
@@ -195,7 +195,8 @@ var (
 	kLookup   = []byte("lookup")
 	kVerifier = []byte("verifier")
 	kThrottle = []byte("throttle")
-	// The two-factor code's own throttle (see factor).
+	// Where Offboard 0.1 kept the two-factor code's throttle; it is in the
+	// sealed security record since format 2.
 	kCodeThrottle = []byte("throttle-code")
 	kRecord       = []byte("v")
 )
@@ -238,14 +239,14 @@ func boltOpen(path string) (db *bolt.DB, err error) {
 
 // header is the unencrypted part of an account file. None of it is personal:
 // a random ID, a wrapped key, a slow salted hash of the email, a bcrypt
-// verifier and the failed-attempt counter.
+// verifier and the wrong-password counter.
 type header struct {
 	id       string
 	slot     vault.KeySlot
 	lookup   []byte // salt ‖ hash
 	verifier []byte
 	throttle throttle // wrong passwords
-	// wrong two-factor and recovery codes
+	// wrong two-factor and recovery codes, in a file of format 1 only
 	codeThrottle throttle
 }
 
@@ -254,7 +255,8 @@ func readHeader(tx *bolt.Tx) (*header, error) {
 	if b == nil {
 		return nil, ErrCorruptFile
 	}
-	if f := b.Get(kFormat); len(f) != 1 || f[0] != fileFormat {
+	f := b.Get(kFormat)
+	if len(f) != 1 || f[0] < 1 || f[0] > fileFormat {
 		if len(f) == 1 && f[0] > fileFormat {
 			return nil, errors.New("this account was written by a newer version of Offboard; update Offboard to open it")
 		}
@@ -267,13 +269,20 @@ func readHeader(tx *bolt.Tx) (*header, error) {
 	if err := h.slot.UnmarshalBinary(b.Get(kSlot)); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorruptFile, err)
 	}
+	// Format 1 files have Offboard 0.1's slot, without a generation; a
+	// format-2 file with such a slot had an old one put back.
+	if (f[0] == 1) != (h.slot.Version == 1) {
+		return nil, ErrAltered
+	}
 	h.lookup = append([]byte(nil), b.Get(kLookup)...)
 	h.verifier = append([]byte(nil), b.Get(kVerifier)...)
 	if len(h.lookup) != 16+32 || len(h.verifier) == 0 {
 		return nil, ErrCorruptFile
 	}
 	h.throttle.decode(b.Get(kThrottle))
-	h.codeThrottle.decode(b.Get(kCodeThrottle))
+	if f[0] == 1 {
+		h.codeThrottle.decode(b.Get(kCodeThrottle))
+	}
 	return h, nil
 }
 
@@ -426,8 +435,14 @@ func (s *Store) SignUp(email, password, company string) (*Account, error) {
 	}
 	id := newID()
 	dataKey := vault.NewDataKey()
-	slot, err := vault.Wrap([]byte(password), dataKey, []byte(id), s.opt.KDF)
+	kek, err := vault.NewKEK([]byte(password), s.opt.KDF)
 	if err != nil {
+		return nil, err
+	}
+	const firstGen = 1
+	slot, err := kek.Wrap(dataKey, []byte(id), firstGen)
+	if err != nil {
+		kek.Wipe()
 		return nil, err
 	}
 	slotBytes, _ := slot.MarshalBinary()
@@ -443,8 +458,9 @@ func (s *Store) SignUp(email, password, company string) (*Account, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &Account{store: s, id: id, file: id, path: path}
+	a := &Account{store: s, id: id, file: id, path: path, key: dataKey, kek: kek, gen: firstGen}
 	if err := a.unlock(dataKey); err != nil {
+		kek.Wipe()
 		db.Close()
 		os.Remove(tmp)
 		return nil, err
@@ -468,7 +484,7 @@ func (s *Store) SignUp(email, password, company string) (*Account, error) {
 				return err
 			}
 		}
-		if err := a.putSealed(tx, bSecurity, kRecord, &security{}); err != nil {
+		if err := a.sealSecurity(tx, &security{}, firstGen); err != nil {
 			return err
 		}
 		return a.putSealed(tx, bProfile, kRecord, &p)

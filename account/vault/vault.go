@@ -6,6 +6,7 @@ package vault
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/cipher"
 	"crypto/rand"
 	"crypto/subtle"
@@ -70,87 +71,168 @@ func NewDataKey() []byte {
 
 // KeySlot is a data key wrapped by a password-derived key.
 type KeySlot struct {
-	Params  Params
-	Salt    [16]byte
-	Nonce   [chacha20poly1305.NonceSizeX]byte
-	Wrapped []byte // sealed data key
+	Params Params
+	Salt   [16]byte
+	Nonce  [chacha20poly1305.NonceSizeX]byte
+	// Version is 2 for slots with a generation, 1 for Offboard 0.1's,
+	// which had none (they are read, never written).
+	Version byte
+	// Generation counts the changes of the account's security state. The
+	// slot's additional data covers it, so only the key-encryption key can
+	// set it; the security record is sealed under the same value, and a
+	// record of another generation fails to open.
+	Generation uint64
+	Wrapped    []byte // sealed data key
 }
 
-// Wrap seals dataKey under a key derived from password. The additional data
-// binds the slot to its account so a slot copied from another account fails.
-func Wrap(password, dataKey, ad []byte, p Params) (*KeySlot, error) {
+// KEK is a key-encryption key: what a password derives under one key slot's
+// salt and parameters. Kept while an account is signed in, it re-wraps the
+// data key at a new generation without running Argon2id again.
+type KEK struct {
+	key    []byte
+	params Params
+	salt   [16]byte
+}
+
+// NewKEK derives a key-encryption key from password under a fresh salt.
+func NewKEK(password []byte, p Params) (*KEK, error) {
 	if err := p.check(); err != nil {
 		return nil, err
+	}
+	k := &KEK{params: p}
+	if _, err := rand.Read(k.salt[:]); err != nil {
+		return nil, fmt.Errorf("vault: random salt: %w", err)
+	}
+	k.key = argon2.IDKey(password, k.salt[:], p.Time, p.MemoryKiB, p.Threads, KeySize)
+	return k, nil
+}
+
+// Wrap seals dataKey into a new slot of this key's salt and parameters at
+// generation gen, under a fresh nonce. The additional data binds the slot to
+// its account (ad), its parameters and its generation.
+func (k *KEK) Wrap(dataKey, ad []byte, gen uint64) (*KeySlot, error) {
+	if k == nil || k.key == nil {
+		return nil, errors.New("vault: the key-encryption key was wiped")
 	}
 	if len(dataKey) != KeySize {
 		return nil, fmt.Errorf("vault: data key must be %d bytes", KeySize)
 	}
-	s := &KeySlot{Params: p}
-	if _, err := rand.Read(s.Salt[:]); err != nil {
-		return nil, fmt.Errorf("vault: random salt: %w", err)
-	}
+	s := &KeySlot{Params: k.params, Salt: k.salt, Version: 2, Generation: gen}
 	if _, err := rand.Read(s.Nonce[:]); err != nil {
 		return nil, fmt.Errorf("vault: random nonce: %w", err)
 	}
-	kek := s.kek(password)
-	defer wipe(kek)
-	aead, _ := chacha20poly1305.NewX(kek)
-	s.Wrapped = aead.Seal(nil, s.Nonce[:], dataKey, slotAD(ad, p))
+	aead, _ := chacha20poly1305.NewX(k.key)
+	s.Wrapped = aead.Seal(nil, s.Nonce[:], dataKey, s.ad(ad))
 	return s, nil
+}
+
+// Wipe zeroes the key; Wrap fails afterwards. A nil KEK is already wiped.
+func (k *KEK) Wipe() {
+	if k != nil {
+		wipe(k.key)
+		k.key = nil
+	}
+}
+
+// Wrap seals dataKey under a key derived from password, at generation 0.
+// The additional data binds the slot to its account so a slot copied from
+// another account fails.
+func Wrap(password, dataKey, ad []byte, p Params) (*KeySlot, error) {
+	k, err := NewKEK(password, p)
+	if err != nil {
+		return nil, err
+	}
+	defer k.Wipe()
+	return k.Wrap(dataKey, ad, 0)
 }
 
 // Unwrap derives the key-encryption key from password and opens the data key.
 func (s *KeySlot) Unwrap(password, ad []byte) ([]byte, error) {
+	key, kek, err := s.Open(password, ad)
+	kek.Wipe()
+	return key, err
+}
+
+// Open derives the key-encryption key from password and opens the data key;
+// it returns both, so that the caller can re-wrap the key later.
+func (s *KeySlot) Open(password, ad []byte) (dataKey []byte, kek *KEK, err error) {
 	if err := s.Params.check(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	kek := s.kek(password)
-	defer wipe(kek)
-	aead, _ := chacha20poly1305.NewX(kek)
-	k, err := aead.Open(nil, s.Nonce[:], s.Wrapped, slotAD(ad, s.Params))
+	kek = &KEK{params: s.Params, salt: s.Salt}
+	kek.key = argon2.IDKey(password, s.Salt[:], s.Params.Time, s.Params.MemoryKiB, s.Params.Threads, KeySize)
+	aead, _ := chacha20poly1305.NewX(kek.key)
+	k, err := aead.Open(nil, s.Nonce[:], s.Wrapped, s.ad(ad))
 	if err != nil {
-		return nil, ErrWrongPassword
+		kek.Wipe()
+		return nil, nil, ErrWrongPassword
 	}
-	return k, nil
+	return k, kek, nil
 }
 
-func (s *KeySlot) kek(password []byte) []byte {
-	return argon2.IDKey(password, s.Salt[:], s.Params.Time, s.Params.MemoryKiB, s.Params.Threads, KeySize)
-}
-
-// slotAD covers the parameters too, so lowering them in the file is detected.
-func slotAD(ad []byte, p Params) []byte {
-	b := make([]byte, 0, len(ad)+16)
-	b = append(b, "offboard-keyslot-v1"...)
-	b = binary.BigEndian.AppendUint32(b, p.Time)
-	b = binary.BigEndian.AppendUint32(b, p.MemoryKiB)
-	b = append(b, p.Threads)
+// ad is the slot's additional data. It covers the parameters, so lowering
+// them in the file is detected, and in version 2 the generation, so that it
+// cannot be changed without the key-encryption key. A version-2 slot
+// rewritten as a version-1 one fails too: the labels differ.
+func (s *KeySlot) ad(ad []byte) []byte {
+	b := make([]byte, 0, len(ad)+40)
+	if s.Version == 1 {
+		b = append(b, "offboard-keyslot-v1"...)
+	} else {
+		b = append(b, "offboard-keyslot-v2"...)
+	}
+	b = binary.BigEndian.AppendUint32(b, s.Params.Time)
+	b = binary.BigEndian.AppendUint32(b, s.Params.MemoryKiB)
+	b = append(b, s.Params.Threads)
+	if s.Version != 1 {
+		b = binary.BigEndian.AppendUint64(b, s.Generation)
+	}
 	return append(b, ad...)
 }
 
-const slotMagic = "OBK1"
+// The two slot formats: Offboard 0.1's, without a generation, and the
+// current one. Both are read; only the current one is written.
+const (
+	slotMagicV1 = "OBK1"
+	slotMagic   = "OBK2"
+	slotHeadV1  = len(slotMagic) + 4 + 4 + 1 + 16 + chacha20poly1305.NonceSizeX + 2
+	slotHead    = slotHeadV1 + 8
+	wrappedSize = KeySize + chacha20poly1305.Overhead
+)
 
-// MarshalBinary encodes the slot: magic ‖ t ‖ m ‖ p ‖ salt ‖ nonce ‖ len ‖ wrapped.
+// MarshalBinary encodes the slot: magic ‖ t ‖ m ‖ p ‖ salt ‖ nonce ‖
+// generation ‖ len ‖ wrapped (a version-1 slot: without the generation).
 func (s *KeySlot) MarshalBinary() ([]byte, error) {
-	b := make([]byte, 0, 64+len(s.Wrapped))
-	b = append(b, slotMagic...)
+	b := make([]byte, 0, slotHead+len(s.Wrapped))
+	if s.Version == 1 {
+		b = append(b, slotMagicV1...)
+	} else {
+		b = append(b, slotMagic...)
+	}
 	b = binary.BigEndian.AppendUint32(b, s.Params.Time)
 	b = binary.BigEndian.AppendUint32(b, s.Params.MemoryKiB)
 	b = append(b, s.Params.Threads)
 	b = append(b, s.Salt[:]...)
 	b = append(b, s.Nonce[:]...)
+	if s.Version != 1 {
+		b = binary.BigEndian.AppendUint64(b, s.Generation)
+	}
 	b = binary.BigEndian.AppendUint16(b, uint16(len(s.Wrapped)))
 	return append(b, s.Wrapped...), nil
 }
 
-// UnmarshalBinary decodes a slot written by MarshalBinary.
+// UnmarshalBinary decodes a slot written by MarshalBinary, or by Offboard 0.1.
 func (s *KeySlot) UnmarshalBinary(b []byte) error {
-	const head = len(slotMagic) + 4 + 4 + 1 + 16 + chacha20poly1305.NonceSizeX + 2
-	if len(b) < head || string(b[:len(slotMagic)]) != slotMagic {
+	var out KeySlot
+	switch {
+	case len(b) >= slotHead && string(b[:len(slotMagic)]) == slotMagic:
+		out.Version = 2
+	case len(b) >= slotHeadV1 && string(b[:len(slotMagicV1)]) == slotMagicV1:
+		out.Version = 1
+	default:
 		return fmt.Errorf("key slot is not readable: %w", ErrCorrupt)
 	}
 	p := b[len(slotMagic):]
-	var out KeySlot
 	out.Params.Time = binary.BigEndian.Uint32(p)
 	out.Params.MemoryKiB = binary.BigEndian.Uint32(p[4:])
 	out.Params.Threads = p[8]
@@ -159,9 +241,13 @@ func (s *KeySlot) UnmarshalBinary(b []byte) error {
 	p = p[16:]
 	copy(out.Nonce[:], p)
 	p = p[chacha20poly1305.NonceSizeX:]
+	if out.Version == 2 {
+		out.Generation = binary.BigEndian.Uint64(p)
+		p = p[8:]
+	}
 	n := int(binary.BigEndian.Uint16(p))
 	p = p[2:]
-	if n != len(p) || n != KeySize+chacha20poly1305.Overhead {
+	if n != len(p) || n != wrappedSize {
 		return fmt.Errorf("key slot has the wrong length: %w", ErrCorrupt)
 	}
 	if err := out.Params.check(); err != nil {
@@ -253,20 +339,25 @@ type SlotAt struct {
 // or in a half-overwritten file. It is how Offboard proves that no stale or
 // surviving copy of a key slot is left behind.
 func ScanSlots(data []byte) []SlotAt {
-	const size = len(slotMagic) + 4 + 4 + 1 + 16 + chacha20poly1305.NonceSizeX + 2 + KeySize + chacha20poly1305.Overhead
 	var out []SlotAt
-	for off := 0; ; {
-		i := bytes.Index(data[off:], []byte(slotMagic))
-		if i < 0 {
-			return out
+	for _, f := range []struct {
+		magic string
+		size  int
+	}{{slotMagicV1, slotHeadV1 + wrappedSize}, {slotMagic, slotHead + wrappedSize}} {
+		for off := 0; ; off++ {
+			i := bytes.Index(data[off:], []byte(f.magic))
+			if i < 0 {
+				break
+			}
+			off += i
+			var s KeySlot
+			if off+f.size <= len(data) && s.UnmarshalBinary(data[off:off+f.size]) == nil {
+				out = append(out, SlotAt{Offset: int64(off), Slot: s})
+			}
 		}
-		off += i
-		var s KeySlot
-		if off+size <= len(data) && s.UnmarshalBinary(data[off:off+size]) == nil {
-			out = append(out, SlotAt{Offset: int64(off), Slot: s})
-		}
-		off++
 	}
+	slices.SortFunc(out, func(a, b SlotAt) int { return cmp.Compare(a.Offset, b.Offset) })
+	return out
 }
 
 // SlotsOpening returns the offsets of the key slots in raw bytes that

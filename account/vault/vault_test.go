@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"testing"
+
+	"golang.org/x/crypto/chacha20poly1305"
 )
 
 var cheap = Params{Time: 1, MemoryKiB: 64, Threads: 1}
@@ -33,6 +35,74 @@ func TestWrapUnwrap(t *testing.T) {
 	s2.Params.Time = 2
 	if _, err := s2.Unwrap([]byte("pw"), []byte("acct-1")); err == nil {
 		t.Fatal("changed parameters went unnoticed")
+	}
+}
+
+// TestGenerationIsCovered: the generation is in the slot's bytes and under
+// its additional data; a slot re-wrapped by the kept key-encryption key opens
+// with the password; changing the generation in the bytes, or rewriting the
+// slot in the 0.1 form without it, makes it fail.
+func TestGenerationIsCovered(t *testing.T) {
+	key := NewDataKey()
+	kek, err := NewKEK([]byte("pw"), cheap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := kek.Wrap(key, []byte("acct"), 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := s.MarshalBinary()
+	var s2 KeySlot
+	if err := s2.UnmarshalBinary(b); err != nil || s2.Generation != 7 || s2.Version != 2 {
+		t.Fatalf("decoded generation %d version %d: %v", s2.Generation, s2.Version, err)
+	}
+	got, kek2, err := s2.Open([]byte("pw"), []byte("acct"))
+	if err != nil || !bytes.Equal(got, key) {
+		t.Fatalf("open: %v", err)
+	}
+	// The returned key re-wraps without the password, at another generation.
+	s3, err := kek2.Wrap(key, []byte("acct"), 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s3.Unwrap([]byte("pw"), []byte("acct")); err != nil || !bytes.Equal(got, key) {
+		t.Fatalf("re-wrapped slot: %v", err)
+	}
+	kek2.Wipe()
+	if _, err := kek2.Wrap(key, []byte("acct"), 9); err == nil {
+		t.Fatal("a wiped key wrapped")
+	}
+	s2.Generation = 6
+	if _, err := s2.Unwrap([]byte("pw"), []byte("acct")); !errors.Is(err, ErrWrongPassword) {
+		t.Fatalf("changed generation: %v", err)
+	}
+	s2.Generation, s2.Version = 7, 1
+	if _, err := s2.Unwrap([]byte("pw"), []byte("acct")); !errors.Is(err, ErrWrongPassword) {
+		t.Fatalf("rewritten as a 0.1 slot: %v", err)
+	}
+	// A 0.1 slot (no generation) still decodes, opens and re-encodes as it was.
+	v1 := &KeySlot{Params: cheap, Version: 1}
+	k1 := &KEK{params: cheap}
+	k1.key = make([]byte, KeySize)
+	copy(k1.key, kek.key)
+	k1.salt = kek.salt
+	v1.Salt = kek.salt
+	aead, _ := chacha20poly1305.NewX(k1.key)
+	v1.Wrapped = aead.Seal(nil, v1.Nonce[:], key, v1.ad([]byte("acct")))
+	b1, _ := v1.MarshalBinary()
+	var d1 KeySlot
+	if err := d1.UnmarshalBinary(b1); err != nil || d1.Version != 1 || string(b1[:4]) != "OBK1" {
+		t.Fatalf("0.1 slot: version %d: %v", d1.Version, err)
+	}
+	if got, err := d1.Unwrap([]byte("pw"), []byte("acct")); err != nil || !bytes.Equal(got, key) {
+		t.Fatalf("0.1 slot: %v", err)
+	}
+	if again, _ := d1.MarshalBinary(); !bytes.Equal(again, b1) {
+		t.Fatal("0.1 slot re-encodes differently")
+	}
+	if found := ScanSlots(append(append(bytes.Clone(b1), "xx"...), b...)); len(found) != 2 || found[0].Slot.Version != 1 || found[1].Slot.Version != 2 {
+		t.Fatalf("ScanSlots found %d slots", len(found))
 	}
 }
 
@@ -76,6 +146,7 @@ func FuzzKeySlot(f *testing.F) {
 	f.Add(good)
 	f.Add([]byte{})
 	f.Add([]byte("OBK1"))
+	f.Add([]byte("OBK2"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var s KeySlot
 		if err := s.UnmarshalBinary(b); err != nil {
