@@ -154,28 +154,7 @@ func parseManifest(data []byte) (*Manifest, error) {
 			return nil, fmt.Errorf("field %q appears twice", key)
 		}
 		seen[key] = true
-		switch key {
-		case "format":
-			err = dec.Decode(&m.Format)
-		case "app":
-			err = dec.Decode(&m.App)
-		case "app_version":
-			err = dec.Decode(&m.AppVersion)
-		case "created":
-			err = dec.Decode(&m.Created)
-		case "account_id":
-			err = dec.Decode(&m.AccountID)
-		case "counts":
-			m.Counts, err = parseCounts(dec)
-		case "entries":
-			m.Entries, err = parseEntries(dec)
-		default:
-			// Fields added by a later writer of the same format are
-			// ignored, as the format's versioning rule allows.
-			var skip json.RawMessage
-			err = dec.Decode(&skip)
-		}
-		if err != nil {
+		if err := m.decodeField(dec, key); err != nil {
 			return nil, fmt.Errorf("field %q: %w", key, err)
 		}
 		if len(seen) > 64 {
@@ -188,17 +167,42 @@ func parseManifest(data []byte) (*Manifest, error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, errors.New("unexpected data after the end")
 	}
-	if !seen["format"] {
-		return nil, errors.New(`field "format" is missing`)
-	}
-	if !seen["entries"] {
-		return nil, errors.New(`field "entries" is missing`)
+	for _, need := range []string{"format", "entries"} {
+		if !seen[need] {
+			return nil, fmt.Errorf("field %q is missing", need)
+		}
 	}
 	if m.Counts == nil {
 		m.Counts = map[string]int{}
 	}
 	m.Created = m.Created.UTC()
 	return m, nil
+}
+
+// decodeField reads the value of the manifest's field key into m.
+func (m *Manifest) decodeField(dec *json.Decoder, key string) (err error) {
+	switch key {
+	case "format":
+		return dec.Decode(&m.Format)
+	case "app":
+		return dec.Decode(&m.App)
+	case "app_version":
+		return dec.Decode(&m.AppVersion)
+	case "created":
+		return dec.Decode(&m.Created)
+	case "account_id":
+		return dec.Decode(&m.AccountID)
+	case "counts":
+		m.Counts, err = parseCounts(dec)
+	case "entries":
+		m.Entries, err = parseEntries(dec)
+	default:
+		// Fields added by a later writer of the same format are
+		// ignored, as the format's versioning rule allows.
+		var skip json.RawMessage
+		err = dec.Decode(&skip)
+	}
+	return err
 }
 
 func parseCounts(dec *json.Decoder) (map[string]int, error) {
