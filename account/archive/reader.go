@@ -360,64 +360,84 @@ func verifyEntry(ctx context.Context, zf *zip.File, e Entry, buf []byte) error {
 // newReader recognises the container, decrypts it if needed with the key
 // fileKey gives, and loads the manifest.
 func newReader(f *os.File, fileKey func(f io.ReaderAt, size int64) ([]byte, error)) (*Reader, error) {
-	st, err := f.Stat()
+	size, err := exportSize(f)
 	if err != nil {
-		return nil, fmt.Errorf("read the export file: %w", err)
+		return nil, err
 	}
-	size := st.Size()
-	if !st.Mode().IsRegular() {
-		return nil, errorf(ErrNotExport, "it is not a regular file")
+	ra, plainSize, encrypted, err := plaintext(f, size, fileKey)
+	if err != nil {
+		return nil, err
 	}
-	if size == 0 {
-		// The classic result of a crash right after an unsynced rename.
-		return nil, errorf(ErrTruncated, "the file is empty; "+adviceRecopy)
-	}
-	head := make([]byte, min(size, int64(len(ageIntro))))
-	if _, err := f.ReadAt(head, 0); err != nil && err != io.EOF {
-		return nil, fmt.Errorf("read the export file: %w", err)
-	}
-
-	var (
-		ra        io.ReaderAt = f
-		plainSize             = size
-		encrypted bool
-	)
-	switch {
-	case string(head) == ageIntro:
-		encrypted = true
-		key, err := fileKey(f, size)
-		if err != nil {
-			return nil, err
-		}
-		ra, plainSize, err = decrypt(f, size, key)
-		if err != nil {
-			return nil, err
-		}
-	case bytes.HasPrefix([]byte(ageIntro), head) || bytes.HasPrefix([]byte(zipLocalHeader), head):
-		return nil, errorf(ErrTruncated, "only its first %d bytes are there; %s", size, adviceRecopy)
-	case !bytes.HasPrefix(head, []byte("PK")):
-		return nil, errorf(ErrNotExport, adviceNotArchive)
-	}
-
 	zr, err := zip.NewReader(ra, plainSize)
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
-		switch {
-		case encrypted && errors.Is(err, zip.ErrFormat):
-			// The plaintext is authenticated, so this is not damage.
-			return nil, errorf(ErrNotExport, "it decrypts, but what it holds is not a ZIP archive")
-		case encrypted:
-			return nil, errorf(ErrDamaged, "part of it no longer decrypts; %s", adviceRecopy)
-		case !endsWithDirectory(f, size):
-			return nil, errorf(ErrTruncated, adviceCutShort)
-		default:
-			return nil, errorf(ErrDamaged, "its ZIP table of contents cannot be read; %s", adviceRecopy)
-		}
+		return nil, zipError(f, size, encrypted, err)
 	}
-
 	m, err := readManifest(zr)
 	if err != nil {
 		return nil, err
 	}
+	return indexEntries(f, m, zr)
+}
+
+// exportSize is the size of the export file, refusing what is no regular
+// file or is empty.
+func exportSize(f *os.File) (int64, error) {
+	st, err := f.Stat()
+	if err != nil {
+		return 0, fmt.Errorf("read the export file: %w", err)
+	}
+	if !st.Mode().IsRegular() {
+		return 0, errorf(ErrNotExport, "it is not a regular file")
+	}
+	if st.Size() == 0 {
+		// The classic result of a crash right after an unsynced rename.
+		return 0, errorf(ErrTruncated, "the file is empty; "+adviceRecopy)
+	}
+	return st.Size(), nil
+}
+
+// plaintext is the ZIP archive inside f: f itself, or its decryption when
+// it is encrypted (fileKey unwraps the key). A file that is the start of
+// either kind was cut short; anything else is no export.
+func plaintext(f *os.File, size int64, fileKey func(f io.ReaderAt, size int64) ([]byte, error)) (io.ReaderAt, int64, bool, error) {
+	head := make([]byte, min(size, int64(len(ageIntro))))
+	if _, err := f.ReadAt(head, 0); err != nil && err != io.EOF {
+		return nil, 0, false, fmt.Errorf("read the export file: %w", err)
+	}
+	switch {
+	case string(head) == ageIntro:
+		key, err := fileKey(f, size)
+		if err != nil {
+			return nil, 0, true, err
+		}
+		ra, plainSize, err := decrypt(f, size, key)
+		return ra, plainSize, true, err
+	case bytes.HasPrefix([]byte(ageIntro), head) || bytes.HasPrefix([]byte(zipLocalHeader), head):
+		return nil, 0, false, errorf(ErrTruncated, "only its first %d bytes are there; %s", size, adviceRecopy)
+	case !bytes.HasPrefix(head, []byte("PK")):
+		return nil, 0, false, errorf(ErrNotExport, adviceNotArchive)
+	}
+	return f, size, false, nil
+}
+
+// zipError says why the archive's table of contents could not be read.
+func zipError(f *os.File, size int64, encrypted bool, err error) error {
+	switch {
+	case encrypted && errors.Is(err, zip.ErrFormat):
+		// The plaintext is authenticated, so this is not damage.
+		return errorf(ErrNotExport, "it decrypts, but what it holds is not a ZIP archive")
+	case encrypted:
+		return errorf(ErrDamaged, "part of it no longer decrypts; %s", adviceRecopy)
+	case !endsWithDirectory(f, size):
+		return errorf(ErrTruncated, adviceCutShort)
+	}
+	return errorf(ErrDamaged, "its ZIP table of contents cannot be read; %s", adviceRecopy)
+}
+
+// indexEntries makes the Reader of an archive whose manifest is m: every
+// entry must be a regular file; the first one the manifest does not list,
+// or that appears twice, is kept to be reported by Verify.
+func indexEntries(f *os.File, m *Manifest, zr *zip.Reader) (*Reader, error) {
 	r := &Reader{
 		Manifest: *m,
 		f:        f,
@@ -437,12 +457,11 @@ func newReader(f *os.File, fileKey func(f io.ReaderAt, size int64) ([]byte, erro
 			continue
 		}
 		_, listed := r.listed[zf.Name]
-		if _, dup := r.files[zf.Name]; dup || !listed {
-			if r.extra == "" {
-				r.extra = zf.Name
-			}
+		_, dup := r.files[zf.Name]
+		if (dup || !listed) && r.extra == "" {
+			r.extra = zf.Name
 		}
-		if _, dup := r.files[zf.Name]; !dup {
+		if !dup {
 			r.files[zf.Name] = zf
 		}
 	}
