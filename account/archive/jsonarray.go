@@ -115,95 +115,134 @@ func indentMarshalled(dst, src []byte, prefix string) ([]byte, error) {
 	if len(src) == 0 || (src[0] != '{' && src[0] != '[') {
 		return dst, errNotCompact
 	}
-	newline := func(depth int) {
-		dst = append(dst, '\n')
-		dst = append(dst, prefix...)
-		for range depth {
-			dst = append(dst, ' ', ' ')
-		}
-	}
-	var stack []byte // the open brackets
+	in := indenter{dst: dst, prefix: prefix}
 	for i := 0; i < len(src); i++ {
-		c := src[i]
-		switch c {
-		case '"':
-			// Copy the string, undoing json.Marshal's HTML escapes.
-			dst = append(dst, '"')
-			for i++; ; i++ {
-				if i >= len(src) {
-					return dst, errNotCompact
-				}
-				j := i
-				for j < len(src) && src[j] != '"' && src[j] != '\\' {
-					j++
-				}
-				dst = append(dst, src[i:j]...)
-				if i = j; i >= len(src) {
-					return dst, errNotCompact
-				}
-				if src[i] == '"' {
-					break
-				}
-				if i+1 >= len(src) {
-					return dst, errNotCompact
-				}
-				if src[i+1] == 'u' && i+5 < len(src) && string(src[i+2:i+4]) == "00" {
-					switch string(src[i+4 : i+6]) {
-					case "3c":
-						dst, i = append(dst, '<'), i+5
-						continue
-					case "3e":
-						dst, i = append(dst, '>'), i+5
-						continue
-					case "26":
-						dst, i = append(dst, '&'), i+5
-						continue
-					}
-				}
-				dst, i = append(dst, src[i], src[i+1]), i+1
-			}
-			dst = append(dst, '"')
-		case '{', '[':
-			closing := byte('}')
-			if c == '[' {
-				closing = ']'
-			}
-			if i+1 < len(src) && src[i+1] == closing {
-				dst, i = append(dst, c, closing), i+1
-				break
-			}
-			stack = append(stack, closing)
-			dst = append(dst, c)
-			newline(len(stack))
-		case '}', ']':
-			if len(stack) == 0 || stack[len(stack)-1] != c {
-				return dst, errNotCompact
-			}
-			stack = stack[:len(stack)-1]
-			newline(len(stack))
-			dst = append(dst, c)
-		case ',':
-			if len(stack) == 0 {
-				return dst, errNotCompact
-			}
-			dst = append(dst, ',')
-			newline(len(stack))
-		case ':':
-			if len(stack) == 0 || stack[len(stack)-1] != '}' {
-				return dst, errNotCompact
-			}
-			dst = append(dst, ':', ' ')
-		case ' ', '\t', '\n', '\r':
-			return dst, errNotCompact
-		default:
-			dst = append(dst, c)
+		var err error
+		if i, err = in.token(src, i); err != nil {
+			return in.dst, err
 		}
-		if len(stack) == 0 && i+1 < len(src) {
-			return dst, errNotCompact // more than one value
+		if len(in.stack) == 0 && i+1 < len(src) {
+			return in.dst, errNotCompact // more than one value
 		}
 	}
-	if len(stack) != 0 {
-		return dst, errNotCompact
+	if len(in.stack) != 0 {
+		return in.dst, errNotCompact
 	}
-	return dst, nil
+	return in.dst, nil
+}
+
+// indenter is indentMarshalled's output and the brackets open in it.
+type indenter struct {
+	dst    []byte
+	prefix string
+	stack  []byte // the closing brackets of those open, innermost last
+}
+
+// token copies the token that starts at src[i] and returns the index of
+// its last byte.
+func (in *indenter) token(src []byte, i int) (int, error) {
+	c := src[i]
+	switch c {
+	case '"':
+		return in.str(src, i)
+	case '{', '[':
+		return in.open(src, i), nil
+	case '}', ']':
+		return i, in.close(c)
+	case ',':
+		if len(in.stack) == 0 {
+			return i, errNotCompact
+		}
+		in.dst = append(in.dst, ',')
+		in.newline()
+	case ':':
+		if len(in.stack) == 0 || in.stack[len(in.stack)-1] != '}' {
+			return i, errNotCompact
+		}
+		in.dst = append(in.dst, ':', ' ')
+	case ' ', '\t', '\n', '\r':
+		return i, errNotCompact
+	default:
+		in.dst = append(in.dst, c)
+	}
+	return i, nil
+}
+
+func (in *indenter) newline() {
+	in.dst = append(in.dst, '\n')
+	in.dst = append(in.dst, in.prefix...)
+	for range len(in.stack) {
+		in.dst = append(in.dst, ' ', ' ')
+	}
+}
+
+// open copies the bracket at src[i]: an empty object or array stays on
+// its line, any other opens a level.
+func (in *indenter) open(src []byte, i int) int {
+	c := src[i]
+	closing := byte('}')
+	if c == '[' {
+		closing = ']'
+	}
+	if i+1 < len(src) && src[i+1] == closing {
+		in.dst = append(in.dst, c, closing)
+		return i + 1
+	}
+	in.stack = append(in.stack, closing)
+	in.dst = append(in.dst, c)
+	in.newline()
+	return i
+}
+
+// close copies the closing bracket c, which must close the innermost one.
+func (in *indenter) close(c byte) error {
+	if len(in.stack) == 0 || in.stack[len(in.stack)-1] != c {
+		return errNotCompact
+	}
+	in.stack = in.stack[:len(in.stack)-1]
+	in.newline()
+	in.dst = append(in.dst, c)
+	return nil
+}
+
+// str copies the string that starts at src[i], undoing json.Marshal's HTML
+// escapes, and returns the index of its closing quote.
+func (in *indenter) str(src []byte, i int) (int, error) {
+	in.dst = append(in.dst, '"')
+	for i++; ; i++ {
+		j := i
+		for j < len(src) && src[j] != '"' && src[j] != '\\' {
+			j++
+		}
+		in.dst = append(in.dst, src[i:j]...)
+		if i = j; i >= len(src) || i+1 >= len(src) && src[i] != '"' {
+			return i, errNotCompact
+		}
+		if src[i] == '"' {
+			in.dst = append(in.dst, '"')
+			return i, nil
+		}
+		if b, ok := htmlEscape(src[i:]); ok {
+			in.dst, i = append(in.dst, b), i+5
+			continue
+		}
+		in.dst, i = append(in.dst, src[i], src[i+1]), i+1
+	}
+}
+
+// htmlEscape is the character of the escape json.Marshal writes for <, >
+// and &, when esc starts with one.
+func htmlEscape(esc []byte) (byte, bool) {
+	if len(esc) < 6 || esc[1] != 'u' || esc[2] != '0' || esc[3] != '0' {
+		return 0, false
+	}
+	switch string(esc[4:6]) {
+	case "3c":
+		return '<', true
+	case "3e":
+		return '>', true
+	case "26":
+		return '&', true
+	}
+	return 0, false
 }
