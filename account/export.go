@@ -311,7 +311,7 @@ func (a *Account) writeExport(w *archive.Writer, files []File, counts Counts, cr
 			// Too much to hold in memory: this kind and those after it
 			// are written into the export as they are read.
 			for _, k := range Kinds[slices.Index(Kinds, pk.k):] {
-				n, err := a.writeKind(w.Entry, k, ps, nil)
+				n, err := a.writeKind(w.Entry, nil, k, ps, nil)
 				if err != nil {
 					return err
 				}
@@ -364,32 +364,17 @@ func (a *Account) prepareRecords(ps *pageSet) (<-chan preparedKind, func()) {
 		left := recordMemory
 		for _, k := range Kinds {
 			pk := preparedKind{k: k}
-			// An entry is finished when the next one starts, as with
-			// Writer.Entry: a kind can have thousands (a page per thread,
-			// a PDF per invoice), and only one compressor is open at a time.
-			closeLast := func() error {
-				if len(pk.entries) == 0 {
-					return nil
+			// The kind's JSON and CSV go in main, the pages made from
+			// the same pass over its records (a thread's page as its
+			// messages stream by) in side: two entries open at once.
+			main, side := &preparedSeq{left: &left}, &preparedSeq{left: &left}
+			pk.n, pk.err = a.writeKind(main.open, side.open, k, ps, quit)
+			for _, seq := range []*preparedSeq{main, side} {
+				if err := seq.closeLast(); err != nil && pk.err == nil {
+					pk.err = err
 				}
-				p := pk.entries[len(pk.entries)-1]
-				err := p.Close()
-				left -= p.Size()
-				return err
 			}
-			open := func(name string) (io.Writer, error) {
-				if err := closeLast(); err != nil {
-					return nil, err
-				}
-				p, err := archive.Prepare(name, left)
-				if err == nil {
-					pk.entries = append(pk.entries, p)
-				}
-				return p, err
-			}
-			pk.n, pk.err = a.writeKind(open, k, ps, quit)
-			if err := closeLast(); err != nil && pk.err == nil {
-				pk.err = err
-			}
+			pk.entries = append(main.entries, side.entries...)
 			if errors.Is(pk.err, errStopped) {
 				return
 			}
@@ -406,24 +391,68 @@ func (a *Account) prepareRecords(ps *pageSet) (<-chan preparedKind, func()) {
 	}
 }
 
+// preparedSeq makes prepared entries one after another: an entry is
+// finished when the next one starts, as with Writer.Entry, since a kind can
+// have thousands (a page per thread, a PDF per invoice) and each open one
+// holds a compressor. left is the memory the entries may still take.
+type preparedSeq struct {
+	entries []*archive.Prepared
+	left    *int
+}
+
+func (q *preparedSeq) closeLast() error {
+	if len(q.entries) == 0 {
+		return nil
+	}
+	p := q.entries[len(q.entries)-1]
+	err := p.Close()
+	*q.left -= p.Size()
+	return err
+}
+
+func (q *preparedSeq) open(name string) (io.Writer, error) {
+	if err := q.closeLast(); err != nil {
+		return nil, err
+	}
+	p, err := archive.Prepare(name, *q.left)
+	if err == nil {
+		q.entries = append(q.entries, p)
+	}
+	return p, err
+}
+
 // writeKind writes kind k's JSON array, and its CSV for the tabular kinds,
-// into the entries open makes, and returns how many records it held. A
-// closed quit stops it with errStopped.
-func (a *Account) writeKind(open func(string) (io.Writer, error), k Kind, ps *pageSet, quit <-chan struct{}) (int, error) {
+// into the entries open makes, and its pages, and returns how many records
+// it held. side, when not nil, makes entries that can be open beside
+// open's: the pages of the message threads are then made in the same pass
+// over the messages as messages.json, each message decrypted once (in the
+// export's fallback, which writes straight into the ZIP one entry at a
+// time, side is nil and the pages take a pass of their own). A closed quit
+// stops it with errStopped.
+func (a *Account) writeKind(open, side func(string) (io.Writer, error), k Kind, ps *pageSet, quit <-chan struct{}) (int, error) {
 	counts, filePath := ps.counts, ps.filePath
 	ew, err := open(string(k) + ".json")
 	if err != nil {
 		return 0, err
 	}
 	arr := archive.NewJSONArray(ew)
+	var threads *threadPages
+	if k == KindMessages && side != nil && ps.threadsPending {
+		threads = ps.newThreadPages(side)
+	}
 	n := 0
-	err = a.eachPlain(k, func(plain []byte) error {
+	err = a.eachPlain(k, func(key, plain []byte) error {
 		select {
 		case <-quit:
 			return errStopped
 		default:
 		}
 		n++
+		if threads != nil {
+			if err := threads.add(key, plain); err != nil {
+				return err
+			}
+		}
 		if k != KindFiles {
 			// Records are stored as json.Marshal made them from their
 			// type: written as they are, not decoded first.
@@ -441,6 +470,12 @@ func (a *Account) writeKind(open func(string) (io.Writer, error), k Kind, ps *pa
 	if err := arr.Close(); err != nil {
 		return 0, err
 	}
+	if threads != nil {
+		if err := threads.finish(); err != nil {
+			return 0, err
+		}
+		ps.threadsPending = false
+	}
 	if n != counts[k] {
 		return 0, fmt.Errorf("the account changed during the export (%s: %d, then %d); export again", k, counts[k], n)
 	}
@@ -449,7 +484,7 @@ func (a *Account) writeKind(open func(string) (io.Writer, error), k Kind, ps *pa
 			return 0, err
 		}
 	}
-	if err := ps.writeKindPages(open, k); err != nil {
+	if err := ps.writeKindPages(open, k, side != nil); err != nil {
 		return 0, err
 	}
 	if k == KindInvoices {
@@ -508,13 +543,14 @@ const recordBatch = 256
 // errStopped ends a walk whose reader has gone.
 var errStopped = errors.New("stopped")
 
-// eachPlain calls fn with the plaintext of every record of kind k (its
-// json.Marshal form) in stored order, as a walk in one transaction would,
+// eachPlain calls fn with the key and plaintext of every record of kind k
+// (its json.Marshal form) in stored order, as a walk in one transaction would,
 // but the records are read and decrypted on a goroutine of their own, a
 // few batches ahead of fn: for the 100,000 messages of a large account,
 // decrypting them and writing them into the export run side by side.
-func (a *Account) eachPlain(k Kind, fn func([]byte) error) error {
+func (a *Account) eachPlain(k Kind, fn func(key, plain []byte) error) error {
 	type batch struct {
+		keys  [][]byte // slices of one array per batch: the keys outlive the transaction
 		plain [][]byte
 		err   error
 	}
@@ -523,6 +559,8 @@ func (a *Account) eachPlain(k Kind, fn func([]byte) error) error {
 	go func() {
 		defer close(ch)
 		plain := make([][]byte, 0, recordBatch)
+		keys := make([][]byte, 0, recordBatch)
+		var keyBytes []byte
 		send := func(b batch) bool {
 			select {
 			case ch <- b:
@@ -538,11 +576,17 @@ func (a *Account) eachPlain(k Kind, fn func([]byte) error) error {
 				if err != nil {
 					return fmt.Errorf("%s item: %w", k, err)
 				}
+				if len(keyBytes)+len(key) > cap(keyBytes) {
+					keyBytes = make([]byte, 0, max(recordBatch*16, len(key)))
+				}
+				keyBytes = append(keyBytes, key...)
+				keys = append(keys, keyBytes[len(keyBytes)-len(key):])
 				if plain = append(plain, p); len(plain) == recordBatch {
-					if !send(batch{plain: plain}) {
+					if !send(batch{keys: keys, plain: plain}) {
 						return errStopped
 					}
 					plain = make([][]byte, 0, recordBatch)
+					keys = make([][]byte, 0, recordBatch)
 				}
 				return nil
 			})
@@ -552,7 +596,7 @@ func (a *Account) eachPlain(k Kind, fn func([]byte) error) error {
 		case err != nil:
 			send(batch{err: err})
 		case len(plain) > 0:
-			send(batch{plain: plain})
+			send(batch{keys: keys, plain: plain})
 		}
 	}()
 	defer func() {
@@ -564,8 +608,8 @@ func (a *Account) eachPlain(k Kind, fn func([]byte) error) error {
 		if b.err != nil {
 			return b.err
 		}
-		for _, p := range b.plain {
-			if err := fn(p); err != nil {
+		for i, p := range b.plain {
+			if err := fn(b.keys[i], p); err != nil {
 				return err
 			}
 		}

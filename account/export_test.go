@@ -329,6 +329,27 @@ func TestUniqueFileNames(t *testing.T) {
 // bytes.
 func TestExportRecordsBeyondTheirMemory(t *testing.T) {
 	s, a := sampleAccount(t)
+	// The threads' pages are made in the messages' pass when the records
+	// fit in memory, by a walk of each thread when they do not: both must
+	// agree on a thread without messages, the last thread, and a message
+	// whose thread the account does not hold.
+	err := a.Update(func(tx *Tx) error {
+		answered := &Thread{Freelancer: "Last", Subject: "answered", Started: time.Now()}
+		if err := tx.Put(answered); err != nil {
+			return err
+		}
+		if err := tx.Put(&Message{ThreadID: answered.ID, Sender: "Last", Sent: time.Now(), Body: "an answer"}); err != nil {
+			return err
+		}
+		// Between the two threads' IDs, and held by neither.
+		if err := tx.Put(&Message{ThreadID: answered.ID + 1, Sender: "Lost", Sent: time.Now(), Body: "no thread"}); err != nil {
+			return err
+		}
+		return tx.Put(&Thread{ID: answered.ID + 2, Freelancer: "Nobody", Subject: "never answered", Started: time.Now()})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	// One creation time for every export: the PDFs carry it to the second.
 	at := s.now()
 	s.opt.Now = func() time.Time { return at }
