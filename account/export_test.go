@@ -366,19 +366,29 @@ func TestExportRecordsBeyondTheirMemory(t *testing.T) {
 		return m
 	}
 	want := sums()
-	old := recordMemory
-	t.Cleanup(func() { recordMemory = old })
-	for _, limit := range []int{0, 600, 5000} {
-		recordMemory = limit
+	same := func(what string) {
+		t.Helper()
 		got := sums()
 		if len(got) != len(want) {
-			t.Fatalf("limit %d: %d entries, want %d", limit, len(got), len(want))
+			t.Fatalf("%s: %d entries, want %d", what, len(got), len(want))
 		}
 		for name, sum := range want {
 			if got[name] != sum {
-				t.Errorf("limit %d: %s differs", limit, name)
+				t.Errorf("%s: %s differs", what, name)
 			}
 		}
+	}
+	old, oldAhead := recordMemory, recordsAhead
+	t.Cleanup(func() { recordMemory, recordsAhead = old, oldAhead })
+	// Finished entries waiting for their turn beyond recordsAhead make
+	// the goroutine that prepares them wait: the same export, in another
+	// order.
+	recordsAhead = 1
+	same("one byte ahead")
+	recordsAhead = oldAhead
+	for _, limit := range []int{0, 600, 5000} {
+		recordMemory = limit
+		same(fmt.Sprintf("limit %d", limit))
 	}
 }
 

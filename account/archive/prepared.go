@@ -109,11 +109,16 @@ func (p *Prepared) Close() error {
 	p.done = true
 	err := p.fw.Close()
 	p.release()
-	if err != nil {
+	switch {
+	case err != nil:
 		p.err = err
-	} else if p.buf.Len() > p.limit {
+	case p.buf.Len() > p.limit:
 		p.err = fmt.Errorf("export entry %q: %w", p.name, ErrPrepareLimit)
 		p.buf = bytes.Buffer{}
+	case p.buf.Cap()-p.buf.Len() > p.buf.Len()/8:
+		// A buffer grows by doubling: held until its turn, a finished
+		// entry keeps only its bytes, not up to as many again unused.
+		p.buf = *bytes.NewBuffer(bytes.Clone(p.buf.Bytes()))
 	}
 	return p.err
 }
