@@ -3,6 +3,7 @@ package account
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -262,4 +263,97 @@ func BenchmarkExportAccount(b *testing.B) {
 		b.StartTimer()
 	}
 	b.ReportMetric(sum.Seconds()/float64(b.N), "checksum-s")
+}
+
+// threadsAccount is an account of 20 threads of 50 messages each (1,000
+// messages, the body of the large sample's length) and 100 invoices of 10
+// contracts, for the benchmarks of the export's pages and PDFs.
+func threadsAccount(b *testing.B) *Account {
+	_, a := newTestAccount(b)
+	err := a.Update(func(tx *Tx) error {
+		for c := range 10 {
+			ct := &Contract{Freelancer: "Aiko Tanaka", Title: fmt.Sprintf("Brand refresh, part %d", c+1), Type: Hourly,
+				Rate: Money{Cents: 6500, Currency: "USD"}, Status: ContractActive, Start: time.Now()}
+			if err := tx.Put(ct); err != nil {
+				return err
+			}
+			for i := range 10 {
+				if err := tx.Put(&Invoice{Number: fmt.Sprintf("INV-%04d", c*10+i+1), Date: time.Now(), Due: time.Now(),
+					Amount: Money{Cents: 125000, Currency: "USD"}, Status: InvoicePaid, Paid: time.Now(), ContractID: ct.ID}); err != nil {
+					return err
+				}
+			}
+		}
+		for range 20 {
+			th := &Thread{Freelancer: "Aiko Tanaka", Subject: "Homepage copy", Started: time.Now()}
+			if err := tx.Put(th); err != nil {
+				return err
+			}
+			for range 50 {
+				m := benchRecord()
+				m.ThreadID = th.ID
+				m.Sent = time.Now()
+				if err := tx.Put(m); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return a
+}
+
+// benchPageSet is the page set of an export of a, and a discarding opener.
+func benchPageSet(b *testing.B, a *Account) (*pageSet, func(string) (io.Writer, error)) {
+	counts, err := a.exportCounts()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ps := &pageSet{a: a, company: "Bench", createdAt: time.Now(), created: "now", counts: counts, filePath: map[uint64]string{}}
+	return ps, func(string) (io.Writer, error) { return io.Discard, nil }
+}
+
+// BenchmarkExportMessages is the threads' and messages' part of an export,
+// per 1,000 messages: messages.json, threads.json and every page, as the
+// export makes them (one-pass: each message decrypted once, its thread's
+// page written as it goes by) and as its fallback does (two-pass: the
+// pages walk the messages again). cpu-ms is user and system time of the
+// whole process per operation.
+func BenchmarkExportMessages(b *testing.B) {
+	a := threadsAccount(b)
+	for _, mode := range []string{"one-pass", "two-pass"} {
+		b.Run(mode, func(b *testing.B) {
+			ps, discard := benchPageSet(b, a)
+			side := discard
+			if mode == "two-pass" {
+				side = nil
+			}
+			cpu := startCPU()
+			for b.Loop() {
+				for _, k := range []Kind{KindThreads, KindMessages} {
+					if _, err := a.writeKind(discard, side, k, ps, nil); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			cpu.report(b)
+		})
+	}
+}
+
+// BenchmarkInvoicePDF is one invoice's PDF, per invoice, of 100.
+func BenchmarkInvoicePDF(b *testing.B) {
+	a := threadsAccount(b)
+	ps, discard := benchPageSet(b, a)
+	cpu := startCPU()
+	for b.Loop() {
+		if err := ps.writeInvoicePDFs(discard); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/100, "µs/invoice")
+	cpu.report(b)
 }

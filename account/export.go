@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -255,8 +256,8 @@ func (t *Tx) walkLettingGo(k Kind, fn func(key, sealed []byte) error) error {
 }
 
 // dropEvery is how many records an export reads between two calls of
-// dropMapping: a few MiB of pages (see dropBatches).
-var dropEvery = 8192
+// dropMapping: a MiB or two of pages (see dropBatches).
+var dropEvery = 2048
 
 // Total is the number of records of all kinds.
 func (c Counts) Total() int {
@@ -310,36 +311,14 @@ func (a *Account) writeExport(w *archive.Writer, files []File, counts Counts, cr
 	}
 	ps.filePath = filePath
 	// The records are read, encoded and compressed on a goroutine of their
-	// own while the files are written, and go into the export after them.
-	records, stop := a.prepareRecords(ps)
-	defer stop()
-	if err := a.writeFiles(w, files, filePath, prog, report); err != nil {
+	// own while the files are written, and go into the export between two
+	// files and after them.
+	rec := a.prepareRecords(ps, w, prog, report)
+	defer rec.stop()
+	if err := a.writeFiles(w, files, filePath, prog, report, rec.addReady); err != nil {
 		return err
 	}
-	for pk := range records {
-		if errors.Is(pk.err, archive.ErrPrepareLimit) {
-			// Too much to hold in memory: this kind and those after it
-			// are written into the export as they are read.
-			for _, k := range Kinds[slices.Index(Kinds, pk.k):] {
-				n, err := a.writeKind(w.Entry, k, ps, nil)
-				if err != nil {
-					return err
-				}
-				a.countKind(w, k, n, prog, report)
-			}
-			return nil
-		}
-		if pk.err != nil {
-			return pk.err
-		}
-		for _, p := range pk.entries {
-			if err := w.AddPrepared(p); err != nil {
-				return err
-			}
-		}
-		a.countKind(w, pk.k, pk.n, prog, report)
-	}
-	return nil
+	return rec.finish()
 }
 
 // countKind records that the export holds n items of kind k.
@@ -351,89 +330,268 @@ func (a *Account) countKind(w *archive.Writer, k Kind, n int, prog *ExportProgre
 	}
 }
 
-// recordMemory is how many compressed bytes of records an export holds
-// while it writes the files: the JSON of the 100,000 messages of the large
-// sample takes 2 MB.
+// recordMemory is the most compressed bytes one prepared entry of records
+// may take (the JSON of the 100,000 messages of the large sample takes
+// 4 MB); a larger one, and the kinds after it, are written into the export
+// as they are read, after the files.
 var recordMemory = 64 << 20
 
-// preparedKind is one kind of records, compressed and ready to add.
-type preparedKind struct {
-	k       Kind
-	n       int
-	entries []*archive.Prepared
-	err     error // archive.ErrPrepareLimit: write this kind and the next ones directly
+// recordsAhead is how many compressed bytes of finished entries may wait
+// for their turn while the export writes a file: they go in between two
+// files, so that the memory an export holds does not grow with the
+// account (the pages and PDFs of the large sample take 17 MB).
+var recordsAhead = 4 << 20
+
+// preparedItem is a finished entry of records, or, with entry nil, the
+// end of kind k's entries: n records, or err.
+type preparedItem struct {
+	entry *archive.Prepared
+	k     Kind
+	n     int
+	err   error // archive.ErrPrepareLimit: write this kind and the next ones directly
+}
+
+// preparedRecords is the goroutine that prepares the records' entries,
+// and what the export has taken of them.
+type preparedRecords struct {
+	a      *Account
+	w      *archive.Writer
+	ps     *pageSet
+	items  chan preparedItem
+	quit   chan struct{}
+	ahead  byteBudget
+	added  map[string]bool // entries in the export
+	held   *preparedItem   // an end of kind to act on after the files
+	prog   *ExportProgress
+	report func()
+	done   bool // the direct writing has run: ignore what is left
 }
 
 // prepareRecords makes each kind's entries, in the order of Kinds, on a
-// goroutine of its own. stop ends it early and waits for it.
-func (a *Account) prepareRecords(ps *pageSet) (<-chan preparedKind, func()) {
-	ch := make(chan preparedKind, len(Kinds))
-	quit := make(chan struct{})
+// goroutine of its own, and hands each over as soon as it is finished.
+func (a *Account) prepareRecords(ps *pageSet, w *archive.Writer, prog *ExportProgress, report func()) *preparedRecords {
+	r := &preparedRecords{a: a, w: w, ps: ps, prog: prog, report: report, items: make(chan preparedItem, 64),
+		quit: make(chan struct{}), added: map[string]bool{}, ahead: byteBudget{left: recordsAhead, total: recordsAhead}}
+	r.ahead.cond.L = &r.ahead.mu
 	go func() {
-		defer close(ch)
-		left := recordMemory
+		defer close(r.items)
+		send := func(it preparedItem) bool {
+			if it.entry != nil && !r.ahead.take(it.entry.Size()) {
+				return false
+			}
+			select {
+			case r.items <- it:
+				return true
+			case <-r.quit:
+				return false
+			}
+		}
 		for _, k := range Kinds {
-			pk := preparedKind{k: k}
-			// An entry is finished when the next one starts, as with
-			// Writer.Entry: a kind can have thousands (a page per thread,
-			// a PDF per invoice), and only one compressor is open at a time.
-			closeLast := func() error {
-				if len(pk.entries) == 0 {
-					return nil
+			// The kind's JSON and CSV go in main, the pages made from
+			// the same pass over its records (a thread's page as its
+			// messages stream by) in side: two entries open at once.
+			main, side := &preparedSeq{send: send}, &preparedSeq{send: send}
+			it := preparedItem{k: k}
+			it.n, it.err = a.writeKind(main.open, side.open, k, ps, r.quit)
+			for _, seq := range []*preparedSeq{main, side} {
+				if err := seq.closeLast(); err != nil && it.err == nil {
+					it.err = err
 				}
-				p := pk.entries[len(pk.entries)-1]
-				err := p.Close()
-				left -= p.Size()
-				return err
 			}
-			open := func(name string) (io.Writer, error) {
-				if err := closeLast(); err != nil {
-					return nil, err
-				}
-				p, err := archive.Prepare(name, left)
-				if err == nil {
-					pk.entries = append(pk.entries, p)
-				}
-				return p, err
-			}
-			pk.n, pk.err = a.writeKind(open, k, ps, quit)
-			if err := closeLast(); err != nil && pk.err == nil {
-				pk.err = err
-			}
-			if errors.Is(pk.err, errStopped) {
-				return
-			}
-			ch <- pk
-			if pk.err != nil {
+			if errors.Is(it.err, errStopped) || !send(it) || it.err != nil {
 				return
 			}
 		}
 	}()
-	return ch, func() {
-		close(quit)
-		for range ch { // wait for the goroutine to let go of its transactions
+	return r
+}
+
+// addReady adds, between two files, the entries finished so far.
+func (r *preparedRecords) addReady() error {
+	for r.held == nil {
+		select {
+		case it, ok := <-r.items:
+			if !ok {
+				return nil
+			}
+			if it.entry == nil && it.err != nil {
+				r.held = &it // written after the files
+				return nil
+			}
+			if err := r.add(it); err != nil {
+				return err
+			}
+		default:
+			return nil
 		}
+	}
+	return nil
+}
+
+// finish adds the rest, once the files are in the export.
+func (r *preparedRecords) finish() error {
+	for it := range r.items {
+		if err := r.add(it); err != nil {
+			return err
+		}
+	}
+	if r.held != nil {
+		it := *r.held
+		r.held = nil
+		return r.add(it)
+	}
+	return nil
+}
+
+// add puts one item into the export.
+func (r *preparedRecords) add(it preparedItem) error {
+	if r.done {
+		return nil
+	}
+	w := r.w
+	switch {
+	case it.entry != nil:
+		size := it.entry.Size()
+		err := w.AddPrepared(it.entry)
+		r.ahead.give(size)
+		r.added[it.entry.Name()] = true
+		return err
+	case errors.Is(it.err, archive.ErrPrepareLimit):
+		// Too much to hold in memory: this kind and those after it are
+		// written into the export as they are read. Entries of this kind
+		// already in it come out the same again, and are not written twice.
+		r.done = true
+		open := func(name string) (io.Writer, error) {
+			if r.added[name] {
+				return io.Discard, nil
+			}
+			return w.Entry(name)
+		}
+		for _, k := range Kinds[slices.Index(Kinds, it.k):] {
+			n, err := r.a.writeKind(open, nil, k, r.ps, nil)
+			if err != nil {
+				return err
+			}
+			r.a.countKind(w, k, n, r.prog, r.report)
+		}
+		return nil
+	case it.err != nil:
+		return it.err
+	}
+	r.a.countKind(w, it.k, it.n, r.prog, r.report)
+	return nil
+}
+
+// stop ends the goroutine early and waits for it.
+func (r *preparedRecords) stop() {
+	close(r.quit)
+	r.ahead.stop()
+	for range r.items { // wait for the goroutine to let go of its transactions
 	}
 }
 
+// byteBudget is how many bytes may still be taken; take waits for them.
+type byteBudget struct {
+	mu      sync.Mutex
+	cond    sync.Cond
+	left    int
+	total   int
+	stopped bool
+}
+
+// take waits until n bytes are free (or nothing is taken, for n larger
+// than the whole budget) and takes them; false once stopped.
+func (b *byteBudget) take(n int) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for b.left < n && b.left < b.total && !b.stopped {
+		b.cond.Wait()
+	}
+	b.left -= n
+	return !b.stopped
+}
+
+func (b *byteBudget) give(n int) {
+	b.mu.Lock()
+	b.left += n
+	b.cond.Broadcast()
+	b.mu.Unlock()
+}
+
+func (b *byteBudget) stop() {
+	b.mu.Lock()
+	b.stopped = true
+	b.cond.Broadcast()
+	b.mu.Unlock()
+}
+
+// preparedSeq makes prepared entries one after another: an entry is
+// finished when the next one starts, as with Writer.Entry, since a kind can
+// have thousands (a page per thread, a PDF per invoice) and each open one
+// holds a compressor. Each finished entry goes to send.
+type preparedSeq struct {
+	last *archive.Prepared
+	send func(preparedItem) bool
+}
+
+func (q *preparedSeq) closeLast() error {
+	p := q.last
+	if p == nil {
+		return nil
+	}
+	q.last = nil
+	if err := p.Close(); err != nil {
+		return err
+	}
+	if !q.send(preparedItem{entry: p}) {
+		return errStopped
+	}
+	return nil
+}
+
+func (q *preparedSeq) open(name string) (io.Writer, error) {
+	if err := q.closeLast(); err != nil {
+		return nil, err
+	}
+	p, err := archive.Prepare(name, recordMemory)
+	if err == nil {
+		q.last = p
+	}
+	return p, err
+}
+
 // writeKind writes kind k's JSON array, and its CSV for the tabular kinds,
-// into the entries open makes, and returns how many records it held. A
-// closed quit stops it with errStopped.
-func (a *Account) writeKind(open func(string) (io.Writer, error), k Kind, ps *pageSet, quit <-chan struct{}) (int, error) {
+// into the entries open makes, and its pages, and returns how many records
+// it held. side, when not nil, makes entries that can be open beside
+// open's: the pages of the message threads are then made in the same pass
+// over the messages as messages.json, each message decrypted once (in the
+// export's fallback, which writes straight into the ZIP one entry at a
+// time, side is nil and the pages take a pass of their own). A closed quit
+// stops it with errStopped.
+func (a *Account) writeKind(open, side func(string) (io.Writer, error), k Kind, ps *pageSet, quit <-chan struct{}) (int, error) {
 	counts, filePath := ps.counts, ps.filePath
 	ew, err := open(string(k) + ".json")
 	if err != nil {
 		return 0, err
 	}
 	arr := archive.NewJSONArray(ew)
+	var threads *threadPages
+	if k == KindMessages && side != nil && ps.threadsPending {
+		threads = ps.newThreadPages(side)
+	}
 	n := 0
-	err = a.eachPlain(k, func(plain []byte) error {
+	err = a.eachPlain(k, func(key, plain []byte) error {
 		select {
 		case <-quit:
 			return errStopped
 		default:
 		}
 		n++
+		if threads != nil {
+			if err := threads.add(key, plain); err != nil {
+				return err
+			}
+		}
 		if k != KindFiles {
 			// Records are stored as json.Marshal made them from their
 			// type: written as they are, not decoded first.
@@ -451,6 +609,12 @@ func (a *Account) writeKind(open func(string) (io.Writer, error), k Kind, ps *pa
 	if err := arr.Close(); err != nil {
 		return 0, err
 	}
+	if threads != nil {
+		if err := threads.finish(); err != nil {
+			return 0, err
+		}
+		ps.threadsPending = false
+	}
 	if n != counts[k] {
 		return 0, fmt.Errorf("the account changed during the export (%s: %d, then %d); export again", k, counts[k], n)
 	}
@@ -459,7 +623,7 @@ func (a *Account) writeKind(open func(string) (io.Writer, error), k Kind, ps *pa
 			return 0, err
 		}
 	}
-	if err := ps.writeKindPages(open, k); err != nil {
+	if err := ps.writeKindPages(open, k, side != nil); err != nil {
 		return 0, err
 	}
 	if k == KindInvoices {
@@ -471,7 +635,7 @@ func (a *Account) writeKind(open func(string) (io.Writer, error), k Kind, ps *pa
 }
 
 // writeFiles writes every stored file into the export.
-func (a *Account) writeFiles(w *archive.Writer, files []File, filePath map[uint64]string, prog *ExportProgress, report func()) error {
+func (a *Account) writeFiles(w *archive.Writer, files []File, filePath map[uint64]string, prog *ExportProgress, report func(), between func() error) error {
 	// Each file is opened, and starts decrypting, while the one before it
 	// is still being written.
 	var next *fileReader
@@ -508,6 +672,9 @@ func (a *Account) writeFiles(w *archive.Writer, files []File, filePath map[uint6
 		}
 		prog.Items++
 		report()
+		if err := between(); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -518,13 +685,14 @@ const recordBatch = 256
 // errStopped ends a walk whose reader has gone.
 var errStopped = errors.New("stopped")
 
-// eachPlain calls fn with the plaintext of every record of kind k (its
-// json.Marshal form) in stored order, as a walk in one transaction would,
+// eachPlain calls fn with the key and plaintext of every record of kind k
+// (its json.Marshal form) in stored order, as a walk in one transaction would,
 // but the records are read and decrypted on a goroutine of their own, a
 // few batches ahead of fn: for the 100,000 messages of a large account,
 // decrypting them and writing them into the export run side by side.
-func (a *Account) eachPlain(k Kind, fn func([]byte) error) error {
+func (a *Account) eachPlain(k Kind, fn func(key, plain []byte) error) error {
 	type batch struct {
+		keys  [][]byte // slices of one array per batch: the keys outlive the transaction
 		plain [][]byte
 		err   error
 	}
@@ -533,6 +701,8 @@ func (a *Account) eachPlain(k Kind, fn func([]byte) error) error {
 	go func() {
 		defer close(ch)
 		plain := make([][]byte, 0, recordBatch)
+		keys := make([][]byte, 0, recordBatch)
+		var keyBytes []byte
 		send := func(b batch) bool {
 			select {
 			case ch <- b:
@@ -548,11 +718,17 @@ func (a *Account) eachPlain(k Kind, fn func([]byte) error) error {
 				if err != nil {
 					return fmt.Errorf("%s item: %w", k, err)
 				}
+				if len(keyBytes)+len(key) > cap(keyBytes) {
+					keyBytes = make([]byte, 0, max(recordBatch*16, len(key)))
+				}
+				keyBytes = append(keyBytes, key...)
+				keys = append(keys, keyBytes[len(keyBytes)-len(key):])
 				if plain = append(plain, p); len(plain) == recordBatch {
-					if !send(batch{plain: plain}) {
+					if !send(batch{keys: keys, plain: plain}) {
 						return errStopped
 					}
 					plain = make([][]byte, 0, recordBatch)
+					keys = make([][]byte, 0, recordBatch)
 				}
 				return nil
 			})
@@ -562,7 +738,7 @@ func (a *Account) eachPlain(k Kind, fn func([]byte) error) error {
 		case err != nil:
 			send(batch{err: err})
 		case len(plain) > 0:
-			send(batch{plain: plain})
+			send(batch{keys: keys, plain: plain})
 		}
 	}()
 	defer func() {
@@ -574,8 +750,8 @@ func (a *Account) eachPlain(k Kind, fn func([]byte) error) error {
 		if b.err != nil {
 			return b.err
 		}
-		for _, p := range b.plain {
-			if err := fn(p); err != nil {
+		for i, p := range b.plain {
+			if err := fn(b.keys[i], p); err != nil {
 				return err
 			}
 		}

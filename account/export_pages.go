@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	_ "embed"
+	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io"
@@ -13,6 +15,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"offboard/account/vault"
 )
 
 // The browsable view of an export: index.html at the top, one page per kind
@@ -122,6 +126,20 @@ type pageSet struct {
 	createdAt time.Time
 	counts    Counts
 	filePath  map[uint64]string
+
+	// threads are the message threads in stored order, as their pages
+	// show them, kept from the threads' pass when their pages are made in
+	// the messages' pass (threadsPending until then): a few dozen bytes
+	// per thread, where their messages are most of an account's records.
+	threads        []threadHead
+	threadsPending bool
+}
+
+// threadHead is what a thread's page shows above its messages.
+type threadHead struct {
+	ID                  uint64
+	Subject, Freelancer string
+	Started             time.Time
 }
 
 // kindPage is the page of a kind, relative to the top of the export.
@@ -219,10 +237,20 @@ func (ps *pageSet) writeIndex(w io.Writer, p Profile) error {
 }
 
 // writeKindPages writes the page of kind k, and for threads one page per
-// thread, into entries made by open.
-func (ps *pageSet) writeKindPages(open func(string) (io.Writer, error), k Kind) error {
+// thread, into entries made by open. With streamed, the threads' own pages
+// are left for the messages' pass (see threadPages), which writes them as
+// the messages go by; this only keeps the threads' heads for it.
+func (ps *pageSet) writeKindPages(open func(string) (io.Writer, error), k Kind, streamed bool) error {
 	if k == KindMessages {
-		return nil
+		if !ps.threadsPending {
+			return nil
+		}
+		ps.threadsPending = false
+		return ps.writeThreadPages(open)
+	}
+	collect := k == KindThreads && streamed
+	if collect {
+		ps.threads = ps.threads[:0]
 	}
 	ew, err := open(kindPage(k))
 	if err != nil {
@@ -236,7 +264,7 @@ func (ps *pageSet) writeKindPages(open func(string) (io.Writer, error), k Kind) 
 		pw.exec("table", kindColumns[k])
 		err = ps.a.View(func(tx *Tx) error {
 			defer dropMapping(tx.tx)
-			return ps.rows(tx, k, func(r row) error { pw.exec("row", r); return pw.err })
+			return ps.rows(tx, k, collect, func(r row) error { pw.exec("row", r); return pw.err })
 		})
 		pw.exec("endtable", nil)
 	}
@@ -246,6 +274,10 @@ func (ps *pageSet) writeKindPages(open func(string) (io.Writer, error), k Kind) 
 	}
 	if err != nil || k != KindThreads {
 		return err
+	}
+	if collect {
+		ps.threadsPending = true
+		return nil
 	}
 	return ps.writeThreadPages(open)
 }
@@ -282,8 +314,9 @@ func yes(b bool) string {
 	return ""
 }
 
-// rows calls fn with the table row of every record of kind k.
-func (ps *pageSet) rows(tx *Tx, k Kind, fn func(row) error) error {
+// rows calls fn with the table row of every record of kind k; with
+// collect, it also keeps the threads' heads in ps.threads.
+func (ps *pageSet) rows(tx *Tx, k Kind, collect bool, fn func(row) error) error {
 	num := func(s string) cell { return cell{Text: s, Num: true} }
 	switch k {
 	case KindTeam:
@@ -306,6 +339,9 @@ func (ps *pageSet) rows(tx *Tx, k Kind, fn func(row) error) error {
 			return err
 		}
 		return Each(tx, func(t *Thread) error {
+			if collect {
+				ps.threads = append(ps.threads, threadHead{ID: t.ID, Subject: t.Subject, Freelancer: t.Freelancer, Started: t.Started})
+			}
 			subject := t.Subject
 			if strings.TrimSpace(subject) == "" {
 				subject = "(no subject)"
@@ -417,9 +453,30 @@ func (ps *pageSet) writeThreadPages(open func(string) (io.Writer, error)) error 
 }
 
 func (ps *pageSet) writeThread(tx *Tx, open func(string) (io.Writer, error), t *Thread, read *int) error {
-	ew, err := open("pages/" + threadPage(t.ID))
+	pw, err := ps.startThread(open, threadHead{ID: t.ID, Subject: t.Subject, Freelancer: t.Freelancer, Started: t.Started})
 	if err != nil {
 		return err
+	}
+	n := 0
+	err = tx.ThreadMessages(t.ID, func(m *Message) error {
+		n++
+		if *read++; *read%dropEvery == 0 {
+			dropMapping(tx.tx)
+		}
+		ps.threadMessage(pw, m)
+		return pw.err
+	})
+	if err != nil {
+		return err
+	}
+	return ps.endThread(pw, n)
+}
+
+// startThread opens the page of thread t and writes its head.
+func (ps *pageSet) startThread(open func(string) (io.Writer, error), t threadHead) (*pageWriter, error) {
+	ew, err := open("pages/" + threadPage(t.ID))
+	if err != nil {
+		return nil, err
 	}
 	pw := newPageWriter(ew)
 	subject := t.Subject
@@ -428,29 +485,114 @@ func (ps *pageSet) writeThread(tx *Tx, open func(string) (io.Writer, error), t *
 	}
 	lead := "With " + t.Freelancer + ", started " + isoDay(t.Started) + "."
 	pw.exec("head", ps.head(subject, lead, "../../"))
-	n := 0
-	err = tx.ThreadMessages(t.ID, func(m *Message) error {
-		n++
-		if *read++; *read%dropEvery == 0 {
-			dropMapping(tx.tx)
+	return pw, nil
+}
+
+// threadMessage writes message m on its thread's page, with links to the
+// attachments the export holds.
+func (ps *pageSet) threadMessage(pw *pageWriter, m *Message) {
+	var att []cell
+	for _, f := range m.Attachments {
+		if p, ok := ps.filePath[f]; ok {
+			att = append(att, cell{Text: strings.TrimPrefix(p, "files/"), Href: fileHref("../../", p)})
 		}
-		var att []cell
-		for _, f := range m.Attachments {
-			if p, ok := ps.filePath[f]; ok {
-				att = append(att, cell{Text: strings.TrimPrefix(p, "files/"), Href: fileHref("../../", p)})
-			}
-		}
-		pw.message(m, att)
-		return pw.err
-	})
-	if err != nil {
-		return err
 	}
+	pw.message(m, att)
+}
+
+// endThread ends a thread's page that showed n messages.
+func (ps *pageSet) endThread(pw *pageWriter, n int) error {
 	if n == 0 {
 		pw.exec("empty", nil)
 	}
 	pw.exec("foot", ps.head("", "", "../../"))
 	return pw.close()
+}
+
+// threadPages writes the threads' pages from the messages' own pass: the
+// messages are stored by thread, then by message, and the threads in the
+// order of their IDs, so each page is opened when its thread's first
+// message comes by and finished when the next thread's does; a thread
+// without messages gets its page, empty, in its turn. A message whose
+// thread the account does not hold is on no page, as in a thread's own
+// walk (writeThread).
+type threadPages struct {
+	ps   *pageSet
+	open func(string) (io.Writer, error)
+	next int         // index in ps.threads of the next thread to open
+	cur  *pageWriter // the open page, or nil
+	id   uint64      // its thread
+	n    int         // messages on it so far
+}
+
+func (ps *pageSet) newThreadPages(open func(string) (io.Writer, error)) *threadPages {
+	return &threadPages{ps: ps, open: open}
+}
+
+// add puts the message stored under key (thread ID, message ID), whose
+// plaintext is plain, on its thread's page.
+func (tp *threadPages) add(key, plain []byte) error {
+	if len(key) != 16 {
+		return fmt.Errorf("messages item: %w", vault.ErrCorrupt)
+	}
+	thread := binary.BigEndian.Uint64(key)
+	if tp.cur == nil || tp.id != thread {
+		if err := tp.advance(thread); err != nil {
+			return err
+		}
+	}
+	if tp.cur == nil || tp.id != thread {
+		return nil
+	}
+	var m Message
+	if json.Unmarshal(plain, &m) != nil {
+		return fmt.Errorf("messages item: %w", vault.ErrCorrupt)
+	}
+	tp.n++
+	tp.ps.threadMessage(tp.cur, &m)
+	return tp.cur.err
+}
+
+// advance finishes the open page, writes the pages of the threads before
+// thread, and opens thread's page if the account holds that thread.
+func (tp *threadPages) advance(thread uint64) error {
+	if err := tp.end(); err != nil {
+		return err
+	}
+	for tp.next < len(tp.ps.threads) && tp.ps.threads[tp.next].ID <= thread {
+		t := tp.ps.threads[tp.next]
+		tp.next++
+		pw, err := tp.ps.startThread(tp.open, t)
+		if err != nil {
+			return err
+		}
+		tp.cur, tp.id, tp.n = pw, t.ID, 0
+		if t.ID == thread {
+			return nil
+		}
+		if err := tp.end(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// end finishes the open page, if any.
+func (tp *threadPages) end() error {
+	if tp.cur == nil {
+		return nil
+	}
+	pw := tp.cur
+	tp.cur = nil
+	return tp.ps.endThread(pw, tp.n)
+}
+
+// finish writes the pages still to come, once every message has gone by.
+func (tp *threadPages) finish() error {
+	if err := tp.advance(^uint64(0)); err != nil {
+		return err
+	}
+	return tp.end()
 }
 
 // invoiceNamer names each invoice's PDF by its number, made safe for every

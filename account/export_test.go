@@ -330,6 +330,27 @@ func TestUniqueFileNames(t *testing.T) {
 // bytes.
 func TestExportRecordsBeyondTheirMemory(t *testing.T) {
 	s, a := sampleAccount(t)
+	// The threads' pages are made in the messages' pass when the records
+	// fit in memory, by a walk of each thread when they do not: both must
+	// agree on a thread without messages, the last thread, and a message
+	// whose thread the account does not hold.
+	err := a.Update(func(tx *Tx) error {
+		answered := &Thread{Freelancer: "Last", Subject: "answered", Started: time.Now()}
+		if err := tx.Put(answered); err != nil {
+			return err
+		}
+		if err := tx.Put(&Message{ThreadID: answered.ID, Sender: "Last", Sent: time.Now(), Body: "an answer"}); err != nil {
+			return err
+		}
+		// Between the two threads' IDs, and held by neither.
+		if err := tx.Put(&Message{ThreadID: answered.ID + 1, Sender: "Lost", Sent: time.Now(), Body: "no thread"}); err != nil {
+			return err
+		}
+		return tx.Put(&Thread{ID: answered.ID + 2, Freelancer: "Nobody", Subject: "never answered", Started: time.Now()})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	// One creation time for every export: the PDFs carry it to the second.
 	at := s.now()
 	s.opt.Now = func() time.Time { return at }
@@ -346,19 +367,29 @@ func TestExportRecordsBeyondTheirMemory(t *testing.T) {
 		return m
 	}
 	want := sums()
-	old := recordMemory
-	t.Cleanup(func() { recordMemory = old })
-	for _, limit := range []int{0, 600, 5000} {
-		recordMemory = limit
+	same := func(what string) {
+		t.Helper()
 		got := sums()
 		if len(got) != len(want) {
-			t.Fatalf("limit %d: %d entries, want %d", limit, len(got), len(want))
+			t.Fatalf("%s: %d entries, want %d", what, len(got), len(want))
 		}
 		for name, sum := range want {
 			if got[name] != sum {
-				t.Errorf("limit %d: %s differs", limit, name)
+				t.Errorf("%s: %s differs", what, name)
 			}
 		}
+	}
+	old, oldAhead := recordMemory, recordsAhead
+	t.Cleanup(func() { recordMemory, recordsAhead = old, oldAhead })
+	// Finished entries waiting for their turn beyond recordsAhead make
+	// the goroutine that prepares them wait: the same export, in another
+	// order.
+	recordsAhead = 1
+	same("one byte ahead")
+	recordsAhead = oldAhead
+	for _, limit := range []int{0, 600, 5000} {
+		recordMemory = limit
+		same(fmt.Sprintf("limit %d", limit))
 	}
 }
 

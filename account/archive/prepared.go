@@ -109,11 +109,16 @@ func (p *Prepared) Close() error {
 	p.done = true
 	err := p.fw.Close()
 	p.release()
-	if err != nil {
+	switch {
+	case err != nil:
 		p.err = err
-	} else if p.buf.Len() > p.limit {
+	case p.buf.Len() > p.limit:
 		p.err = fmt.Errorf("export entry %q: %w", p.name, ErrPrepareLimit)
 		p.buf = bytes.Buffer{}
+	case p.buf.Cap()-p.buf.Len() > p.buf.Len()/8:
+		// A buffer grows by doubling: held until its turn, a finished
+		// entry keeps only its bytes, not up to as many again unused.
+		p.buf = *bytes.NewBuffer(bytes.Clone(p.buf.Bytes()))
 	}
 	return p.err
 }
@@ -170,10 +175,15 @@ func (w *Writer) header(name string, method uint16) *zip.FileHeader {
 // rawHeader is header for an entry written with CreateRaw, which takes the
 // header's fields as they are: they are filled in here as CreateHeader
 // fills them in (the time in both of ZIP's forms, the versions, the UTF-8
-// flag), on a scratch writer.
+// flag), on a scratch writer. The scratch entry is opened as stored:
+// CreateHeader fills in the same fields for every method but a directory's,
+// and a deflated one would make a compressor of about 1 MiB that is never
+// closed, so never reused: for each of the thousands of prepared entries
+// of an export (a page per thread, a PDF per invoice), 3 GB of garbage.
 func (w *Writer) rawHeader(name string, method uint16) *zip.FileHeader {
-	fh := w.header(name, method)
+	fh := w.header(name, zip.Store)
 	_, _ = zip.NewWriter(io.Discard).CreateHeader(fh) // cannot fail on io.Discard
 	fh.Flags &^= 0x8                                  // the sizes are known: no data descriptor
+	fh.Method = method
 	return fh
 }
