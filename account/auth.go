@@ -706,30 +706,7 @@ func PasswordStrength(password, email string) (score int, hint string) {
 	if commonPasswords[lower] || (len(local) >= 3 && strings.Contains(lower, local)) {
 		return 0, "avoid common passwords and your email address"
 	}
-	var classes, distinct int
-	var hasLower, hasUpper, hasDigit, hasOther bool
-	seen := map[rune]bool{}
-	for _, r := range password {
-		if !seen[r] {
-			seen[r] = true
-			distinct++
-		}
-		switch {
-		case unicode.IsLower(r):
-			hasLower = true
-		case unicode.IsUpper(r):
-			hasUpper = true
-		case unicode.IsDigit(r):
-			hasDigit = true
-		default:
-			hasOther = true
-		}
-	}
-	for _, b := range []bool{hasLower, hasUpper, hasDigit, hasOther} {
-		if b {
-			classes++
-		}
-	}
+	classes, distinct := characterMix(password)
 	if distinct < 5 {
 		return 1, "use more different characters"
 	}
@@ -743,6 +720,35 @@ func PasswordStrength(password, email string) (score int, hint string) {
 		return 2, "fair; make it longer or mix in digits and symbols"
 	}
 	return 1, "make it longer or mix in capitals, digits and symbols"
+}
+
+// characterMix counts the kinds of character in password (lower case,
+// upper case, digits, the rest) and its distinct characters.
+func characterMix(password string) (classes, distinct int) {
+	var kinds [4]bool
+	seen := map[rune]bool{}
+	for _, r := range password {
+		if !seen[r] {
+			seen[r] = true
+			distinct++
+		}
+		switch {
+		case unicode.IsLower(r):
+			kinds[0] = true
+		case unicode.IsUpper(r):
+			kinds[1] = true
+		case unicode.IsDigit(r):
+			kinds[2] = true
+		default:
+			kinds[3] = true
+		}
+	}
+	for _, k := range kinds {
+		if k {
+			classes++
+		}
+	}
+	return classes, distinct
 }
 
 // MinPasswordScore is the weakest password strength accepted.
