@@ -98,61 +98,11 @@ const (
 // than ChaCha8's and is as unpredictable, and they go to disk as they are
 // written rather than all at the final flush.
 func shred(fsys durable.FS, path string, progress func(done, total int64)) error {
-	f, err := fsys.OpenFile(path, os.O_WRONLY|noFollow, 0)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
+	f, total, err := openOwnFile(fsys, path)
+	if f == nil || err != nil {
+		return err // nil when there is no file
 	}
-	if err != nil {
-		if fi, lerr := os.Lstat(path); lerr == nil && fi.Mode()&os.ModeSymlink != 0 {
-			return notOurs(path, "a symbolic link")
-		}
-		return fmt.Errorf("overwrite the account file: %w", err)
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return fmt.Errorf("overwrite the account file: %w", err)
-	}
-	// Only a file that is nothing but this account's can be overwritten: a
-	// link would destroy a file elsewhere.
-	if n, ok := linkCount(st); !st.Mode().IsRegular() || (ok && n != 1) {
-		f.Close()
-		what := "not a regular file"
-		if st.Mode().IsRegular() {
-			what = fmt.Sprintf("a file with %d names (a hard link)", n)
-		}
-		return notOurs(path, what)
-	}
-	total := st.Size()
-	// A random key and a random starting counter.
-	seed := make([]byte, 32+aes.BlockSize)
-	crand.Read(seed)
-	block, err := aes.NewCipher(seed[:32])
-	if err != nil {
-		f.Close()
-		return fmt.Errorf("overwrite the account file: %w", err)
-	}
-	src := cipher.NewCTR(block, seed[32:])
-	zero := make([]byte, shredBuffer)
-	buf := make([]byte, shredBuffer)
-	var done, flushed int64
-	for done < total {
-		n := int(min(int64(len(buf)), total-done))
-		src.XORKeyStream(buf[:n], zero[:n])
-		if _, err := f.Write(buf[:n]); err != nil {
-			f.Close()
-			return fmt.Errorf("overwrite the account file: %w", diskHint(err))
-		}
-		done += int64(n)
-		if done-flushed >= shredFlush {
-			durable.StartWriteback(f, flushed, done-flushed)
-			flushed = done
-		}
-		if progress != nil {
-			progress(done, total)
-		}
-	}
-	if err := f.Sync(); err != nil {
+	if err := overwriteRandom(f, total, progress); err != nil {
 		f.Close()
 		return fmt.Errorf("overwrite the account file: %w", err)
 	}
@@ -166,6 +116,68 @@ func shred(fsys durable.FS, path string, progress func(done, total int64)) error
 		progress(0, 0)
 	}
 	return nil
+}
+
+// openOwnFile opens path for writing, and its size, if it is nothing but
+// this account's: a link, or a file with other names, would let the
+// overwrite destroy a file elsewhere. No file there gives a nil file.
+func openOwnFile(fsys durable.FS, path string) (durable.File, int64, error) {
+	f, err := fsys.OpenFile(path, os.O_WRONLY|noFollow, 0)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, 0, nil
+	}
+	if err != nil {
+		if fi, lerr := os.Lstat(path); lerr == nil && fi.Mode()&os.ModeSymlink != 0 {
+			return nil, 0, notOurs(path, "a symbolic link")
+		}
+		return nil, 0, fmt.Errorf("overwrite the account file: %w", err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, 0, fmt.Errorf("overwrite the account file: %w", err)
+	}
+	if n, ok := linkCount(st); !st.Mode().IsRegular() || (ok && n != 1) {
+		f.Close()
+		what := "not a regular file"
+		if st.Mode().IsRegular() {
+			what = fmt.Sprintf("a file with %d names (a hard link)", n)
+		}
+		return nil, 0, notOurs(path, what)
+	}
+	return f, st.Size(), nil
+}
+
+// overwriteRandom writes total bytes of AES-CTR keystream (a random key and
+// starting counter) over f from its start, hinting write-back as it goes,
+// and syncs it.
+func overwriteRandom(f durable.File, total int64, progress func(done, total int64)) error {
+	seed := make([]byte, 32+aes.BlockSize)
+	crand.Read(seed)
+	block, err := aes.NewCipher(seed[:32])
+	if err != nil {
+		return err
+	}
+	src := cipher.NewCTR(block, seed[32:])
+	zero := make([]byte, shredBuffer)
+	buf := make([]byte, shredBuffer)
+	var done, flushed int64
+	for done < total {
+		n := int(min(int64(len(buf)), total-done))
+		src.XORKeyStream(buf[:n], zero[:n])
+		if _, err := f.Write(buf[:n]); err != nil {
+			return diskHint(err)
+		}
+		done += int64(n)
+		if done-flushed >= shredFlush {
+			durable.StartWriteback(f, flushed, done-flushed)
+			flushed = done
+		}
+		if progress != nil {
+			progress(done, total)
+		}
+	}
+	return f.Sync()
 }
 
 // NotOursError means a file in the data folder has a name Offboard uses for
