@@ -413,22 +413,11 @@ func (s *Store) Exists(email string) (bool, error) {
 // SignUp creates an account. The email must not belong to another account
 // on this machine; one whose account was purged may sign up again.
 func (s *Store) SignUp(email, password, company string) (*Account, error) {
-	e, err := NormalizeEmail(email)
+	p, err := s.newProfile(email, password, company)
 	if err != nil {
 		return nil, err
 	}
-	if err := CheckNewPassword(password, e); err != nil {
-		return nil, err
-	}
-	p := Profile{Company: strings.TrimSpace(company), Email: e, Created: s.now().UTC().Truncate(time.Second)}
-	if err := p.Validate(); err != nil {
-		return nil, err
-	}
-	if _, err := s.find(e); err == nil {
-		return nil, problem(FieldEmail, "an account with this email already exists on this computer; sign in instead", nil)
-	} else if !errors.Is(err, ErrNoAccount) {
-		return nil, err
-	}
+	e := p.Email
 	verifier, err := bcrypt.GenerateFromPassword([]byte(password), s.opt.BcryptCost)
 	if err != nil {
 		return nil, fmt.Errorf("hash the password: %w", err)
@@ -467,27 +456,10 @@ func (s *Store) SignUp(email, password, company string) (*Account, error) {
 	}
 	a.db = db
 	err = update(db, func(tx *bolt.Tx) error {
-		h, err := tx.CreateBucket(bHeader)
-		if err != nil {
-			return err
-		}
-		for k, v := range map[string][]byte{
+		return a.writeNewFile(tx, &p, map[string][]byte{
 			string(kFormat): {fileFormat}, string(kID): []byte(id), string(kSlot): slotBytes,
 			string(kLookup): lookup, string(kVerifier): verifier,
-		} {
-			if err := h.Put([]byte(k), v); err != nil {
-				return err
-			}
-		}
-		for _, name := range append([][]byte{bSecurity, bProfile, bChunks}, kindBuckets()...) {
-			if _, err := tx.CreateBucket(name); err != nil {
-				return err
-			}
-		}
-		if err := a.sealSecurity(tx, &security{}, firstGen); err != nil {
-			return err
-		}
-		return a.putSealed(tx, bProfile, kRecord, &p)
+		}, firstGen)
 	})
 	if err == nil {
 		err = db.Close()
@@ -506,6 +478,52 @@ func (s *Store) SignUp(email, password, company string) (*Account, error) {
 	}
 	s.register(a)
 	return a, nil
+}
+
+// newProfile checks a new account's email, password and company name, and
+// that no account on this computer has the email yet.
+func (s *Store) newProfile(email, password, company string) (Profile, error) {
+	e, err := NormalizeEmail(email)
+	if err != nil {
+		return Profile{}, err
+	}
+	if err := CheckNewPassword(password, e); err != nil {
+		return Profile{}, err
+	}
+	p := Profile{Company: strings.TrimSpace(company), Email: e, Created: s.now().UTC().Truncate(time.Second)}
+	if err := p.Validate(); err != nil {
+		return Profile{}, err
+	}
+	if _, err := s.find(e); err == nil {
+		return Profile{}, problem(FieldEmail, "an account with this email already exists on this computer; sign in instead", nil)
+	} else if !errors.Is(err, ErrNoAccount) {
+		return Profile{}, err
+	}
+	return p, nil
+}
+
+// writeNewFile lays out a new account file in tx: the header's values,
+// every bucket, the empty security record of generation gen and the
+// profile p.
+func (a *Account) writeNewFile(tx *bolt.Tx, p *Profile, header map[string][]byte, gen uint64) error {
+	h, err := tx.CreateBucket(bHeader)
+	if err != nil {
+		return err
+	}
+	for k, v := range header {
+		if err := h.Put([]byte(k), v); err != nil {
+			return err
+		}
+	}
+	for _, name := range append([][]byte{bSecurity, bProfile, bChunks}, kindBuckets()...) {
+		if _, err := tx.CreateBucket(name); err != nil {
+			return err
+		}
+	}
+	if err := a.sealSecurity(tx, &security{}, gen); err != nil {
+		return err
+	}
+	return a.putSealed(tx, bProfile, kRecord, p)
 }
 
 func kindBuckets() [][]byte {
