@@ -56,71 +56,97 @@ func (a *Account) AddFile(f *File, r io.Reader) error {
 		return err
 	}
 	h := sha256.New()
-	buf := make([]byte, vault.ChunkSize)
-	next := make([]byte, vault.ChunkSize)
-	n, rerr := io.ReadFull(r, buf)
-	var index uint64
-	batch := make([][]byte, 0, chunksPerTx)
-	sealed := make([]byte, 0, chunksPerTx*(vault.ChunkSize+vault.Overhead))
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		first := index - uint64(len(batch))
-		err := a.update(func(tx *bolt.Tx) error {
-			b := tx.Bucket(bChunks)
-			for i, v := range batch {
-				if err := b.Put(chunkKey(f.ID, first+uint64(i)), v); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		batch, sealed = batch[:0], sealed[:0]
-		return err
+	w := newChunkWriter(a, f.ID)
+	err = readChunks(r, func(chunk []byte, last bool) error {
+		h.Write(chunk)
+		f.Size += int64(len(chunk))
+		return w.add(chunk, last)
+	})
+	if err == nil {
+		f.SHA256 = hex.EncodeToString(h.Sum(nil))
+		err = a.Put(f)
 	}
-	fail := func(err error) error {
+	if err != nil {
 		a.update(func(tx *bolt.Tx) error { return deleteChunks(tx, f.ID) })
 		return fmt.Errorf("store file %q: %w", f.Name, err)
 	}
+	return nil
+}
+
+// readChunks reads r a chunk at a time and hands each to fn, reading one
+// ahead so that the last one is known as last. An empty r is one empty
+// last chunk.
+func readChunks(r io.Reader, fn func(chunk []byte, last bool) error) error {
+	buf := make([]byte, vault.ChunkSize)
+	next := make([]byte, vault.ChunkSize)
+	n, rerr := io.ReadFull(r, buf)
 	for {
 		if rerr != nil && rerr != io.ErrUnexpectedEOF && rerr != io.EOF {
-			return fail(rerr)
+			return rerr
 		}
-		// Read ahead one chunk so the last one can be marked as last.
 		var m int
-		var nerr error
+		nerr := io.EOF
 		if rerr == nil {
 			m, nerr = io.ReadFull(r, next)
-		} else {
-			nerr = io.EOF
 		}
 		last := nerr == io.EOF
 		if nerr != nil && nerr != io.EOF && nerr != io.ErrUnexpectedEOF {
-			return fail(nerr)
+			return nerr
 		}
-		h.Write(buf[:n])
-		f.Size += int64(n)
-		start := len(sealed)
-		sealed = a.sealer.Seal(sealed, buf[:n], a.chunkAD(f.ID, index, last))
-		batch = append(batch, sealed[start:])
-		index++
-		if len(batch) == chunksPerTx || last {
-			if err := flush(); err != nil {
-				return fail(err)
-			}
+		if err := fn(buf[:n], last); err != nil {
+			return err
 		}
 		if last {
-			break
+			return nil
 		}
 		buf, next = next, buf
 		n, rerr = m, nerr
 	}
-	f.SHA256 = hex.EncodeToString(h.Sum(nil))
-	if err := a.Put(f); err != nil {
-		return fail(err)
+}
+
+// chunkWriter seals a file's chunks and writes them chunksPerTx to a
+// transaction.
+type chunkWriter struct {
+	a      *Account
+	fileID uint64
+	index  uint64   // the next chunk's
+	batch  [][]byte // sealed chunks not yet written, slices of sealed
+	sealed []byte
+}
+
+func newChunkWriter(a *Account, fileID uint64) *chunkWriter {
+	return &chunkWriter{a: a, fileID: fileID, batch: make([][]byte, 0, chunksPerTx),
+		sealed: make([]byte, 0, chunksPerTx*(vault.ChunkSize+vault.Overhead))}
+}
+
+// add seals the next chunk; a full batch, or the last chunk, is written.
+func (w *chunkWriter) add(chunk []byte, last bool) error {
+	start := len(w.sealed)
+	w.sealed = w.a.sealer.Seal(w.sealed, chunk, w.a.chunkAD(w.fileID, w.index, last))
+	w.batch = append(w.batch, w.sealed[start:])
+	w.index++
+	if len(w.batch) == chunksPerTx || last {
+		return w.flush()
 	}
 	return nil
+}
+
+func (w *chunkWriter) flush() error {
+	if len(w.batch) == 0 {
+		return nil
+	}
+	first := w.index - uint64(len(w.batch))
+	err := w.a.update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bChunks)
+		for i, v := range w.batch {
+			if err := b.Put(chunkKey(w.fileID, first+uint64(i)), v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	w.batch, w.sealed = w.batch[:0], w.sealed[:0]
+	return err
 }
 
 // OpenFile streams the bytes of file id, checking every chunk. A missing,
@@ -320,6 +346,42 @@ type opened struct {
 	err  error
 }
 
+// inOrder takes the opened chunks in order up to the last, closing any
+// gap a short chunk left in space, and moves the reader past them.
+func (r *fileReader) inOrder(res []opened, space []byte) (size int, last bool, err error) {
+	for i := 0; i < len(res) && !last; i++ {
+		if res[i].err != nil {
+			return 0, false, res[i].err
+		}
+		if size != i*vault.ChunkSize {
+			copy(space[size:], space[i*vault.ChunkSize:i*vault.ChunkSize+res[i].n])
+		}
+		size += res[i].n
+		r.index++
+		last = res[i].last
+	}
+	return size, last, nil
+}
+
+// openChunk opens the sealed chunk idx into slot, as the last chunk if the
+// size says it is, else as another; whichever opens is right.
+func (r *fileReader) openChunk(slot, sealed []byte, idx uint64) opened {
+	guess := idx == r.last
+	out, err := r.a.sealer.Open(slot, sealed, r.a.chunkAD(r.file.ID, idx, guess))
+	if err != nil {
+		guess = !guess
+		out, err = r.a.sealer.Open(slot, sealed, r.a.chunkAD(r.file.ID, idx, guess))
+	}
+	switch {
+	case err != nil:
+		return opened{err: fmt.Errorf("file %q: %w", r.file.Name, vault.ErrCorrupt)}
+	case len(out) > vault.ChunkSize:
+		// No chunk this store writes is larger; the slot cannot hold it.
+		return opened{err: fmt.Errorf("file %q has the wrong length: %w", r.file.Name, vault.ErrCorrupt)}
+	}
+	return opened{n: len(out), last: guess}
+}
+
 // fill decrypts the next batch of chunks into space. The chunks are opened
 // in parallel, one slot of the buffer each, while the read transaction
 // keeps their sealed bytes in place; they are then taken in order exactly
@@ -350,23 +412,8 @@ func (r *fileReader) fill(space []byte) (data []byte, last bool, err error) {
 			sealed[n] = v
 		}
 		parallel(n, func(i int) {
-			idx := r.index + uint64(i)
 			slot := space[i*vault.ChunkSize : i*vault.ChunkSize : (i+1)*vault.ChunkSize]
-			guess := idx == r.last
-			out, err := r.a.sealer.Open(slot, sealed[i], r.a.chunkAD(r.file.ID, idx, guess))
-			if err != nil {
-				guess = !guess
-				out, err = r.a.sealer.Open(slot, sealed[i], r.a.chunkAD(r.file.ID, idx, guess))
-			}
-			switch {
-			case err != nil:
-				res[i].err = fmt.Errorf("file %q: %w", r.file.Name, vault.ErrCorrupt)
-			case len(out) > vault.ChunkSize:
-				// No chunk this store writes is larger; the slot cannot hold it.
-				res[i].err = fmt.Errorf("file %q has the wrong length: %w", r.file.Name, vault.ErrCorrupt)
-			default:
-				res[i].n, res[i].last = len(out), guess
-			}
+			res[i] = r.openChunk(slot, sealed[i], r.index+uint64(i))
 		})
 		// Only once every chunk is open: a page fault while opening one
 		// maps the neighbouring pages too, which may hold the next chunk.
@@ -378,18 +425,9 @@ func (r *fileReader) fill(space []byte) (data []byte, last bool, err error) {
 	if err != nil {
 		return nil, false, err
 	}
-	// Take the chunks in order, closing any gap a short chunk left.
-	size := 0
-	for i := 0; i < n && !last; i++ {
-		if res[i].err != nil {
-			return nil, false, res[i].err
-		}
-		if size != i*vault.ChunkSize {
-			copy(space[size:], space[i*vault.ChunkSize:i*vault.ChunkSize+res[i].n])
-		}
-		size += res[i].n
-		r.index++
-		last = res[i].last
+	size, last, err := r.inOrder(res[:n], space)
+	if err != nil {
+		return nil, false, err
 	}
 	if !last && missing {
 		return nil, false, fmt.Errorf("file %q is missing a part: %w", r.file.Name, vault.ErrCorrupt)
