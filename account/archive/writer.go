@@ -256,6 +256,45 @@ func (w *Writer) SetCount(kind string, n int) {
 	w.manifest.Counts[kind] = n
 }
 
+// writeTail adds the README and the manifest, the last two entries.
+func (w *Writer) writeTail() error {
+	readme, err := w.startEntry(ReadmeName, true)
+	if err != nil {
+		return err
+	}
+	if _, err := readme.Write(buildReadme(&w.manifest, w.encrypted)); err != nil {
+		return err
+	}
+	if err := w.finishEntry(); err != nil {
+		return err
+	}
+	mw, err := w.startEntry(ManifestName, false)
+	if err != nil {
+		return err
+	}
+	if err := writeManifest(mw, &w.manifest); err != nil {
+		return w.fail(err)
+	}
+	return w.finishEntry()
+}
+
+// closeLayers closes the ZIP archive, then the encryption around it, and
+// flushes what is left to the file.
+func (w *Writer) closeLayers() error {
+	if err := w.zw.Close(); err != nil {
+		return w.wrapWriteErr("finish the ZIP archive", err)
+	}
+	if w.age != nil {
+		if err := w.age.Close(); err != nil {
+			return w.wrapWriteErr("finish the encryption", err)
+		}
+	}
+	if err := w.out.Flush(); err != nil {
+		return w.wrapWriteErr("write the export file", err)
+	}
+	return nil
+}
+
 // Commit writes README.txt and manifest.json, makes the file durable and
 // moves it to its destination. On error nothing new is left behind.
 func (w *Writer) Commit() (Result, error) {
@@ -272,38 +311,11 @@ func (w *Writer) Commit() (Result, error) {
 		return Result{}, err
 	}
 
-	readme, err := w.startEntry(ReadmeName, true)
-	if err != nil {
+	if err := w.writeTail(); err != nil {
 		return Result{}, err
 	}
-	if _, err := readme.Write(buildReadme(&w.manifest, w.encrypted)); err != nil {
-		return Result{}, err
-	}
-	if err := w.finishEntry(); err != nil {
-		return Result{}, err
-	}
-
-	mw, err := w.startEntry(ManifestName, false)
-	if err != nil {
-		return Result{}, err
-	}
-	if err := writeManifest(mw, &w.manifest); err != nil {
+	if err := w.closeLayers(); err != nil {
 		return Result{}, w.fail(err)
-	}
-	if err := w.finishEntry(); err != nil {
-		return Result{}, err
-	}
-
-	if err := w.zw.Close(); err != nil {
-		return Result{}, w.fail(w.wrapWriteErr("finish the ZIP archive", err))
-	}
-	if w.age != nil {
-		if err := w.age.Close(); err != nil {
-			return Result{}, w.fail(w.wrapWriteErr("finish the encryption", err))
-		}
-	}
-	if err := w.out.Flush(); err != nil {
-		return Result{}, w.fail(w.wrapWriteErr("write the export file", err))
 	}
 	w.out.markComplete()
 	var early map[string]*readBack
