@@ -124,6 +124,31 @@ func DefaultExportName(company string, t time.Time, encrypted bool) string {
 	return name
 }
 
+// besideEarlier is where an export to dest is written: dest itself, or,
+// when a file is already there, a name beside it that the crash clean-up
+// knows. The archive's own rename would replace the earlier file before
+// the read-back, so the new one is renamed over it only once verified.
+func besideEarlier(dest string) string {
+	if fi, err := os.Lstat(dest); err != nil || !fi.Mode().IsRegular() {
+		return dest
+	}
+	return filepath.Join(filepath.Dir(dest), strings.Replace(archive.TempPattern, "*", fmt.Sprintf("replace-%d", time.Now().UnixNano()), 1))
+}
+
+// exportTotals is the progress of an export that has written nothing yet:
+// how many items and, roughly, bytes it will write.
+func exportTotals(files []File, counts Counts) ExportProgress {
+	var fileBytes int64
+	for _, f := range files {
+		fileBytes += f.Size
+	}
+	prog := ExportProgress{Phase: "writing", TotalBytes: fileBytes + int64(counts.Total())*300}
+	for _, n := range counts {
+		prog.TotalItems += n
+	}
+	return prog
+}
+
 // Export writes everything the account holds to path (a ZIP, or an age file
 // when a passphrase is given), then reads it back and verifies every entry
 // against its manifest and the manifest's counts against the account. Only
@@ -137,13 +162,7 @@ func (a *Account) Export(ctx context.Context, dest string, opt ExportOptions) (*
 			return nil, err
 		}
 	}
-	final := dest
-	if fi, err := os.Lstat(dest); err == nil && fi.Mode().IsRegular() {
-		// The archive's own rename would replace the earlier file before
-		// the read-back; write beside it under a name that the crash
-		// clean-up knows, and rename over it once verified.
-		dest = filepath.Join(filepath.Dir(final), strings.Replace(archive.TempPattern, "*", fmt.Sprintf("replace-%d", time.Now().UnixNano()), 1))
-	}
+	final, dest := dest, besideEarlier(dest)
 	// Signing in has just left tens of MiB of key-derivation memory
 	// (Argon2id) as garbage; hand it back before a long streaming job, so
 	// that the export runs in little memory whatever the account's size.
@@ -180,14 +199,7 @@ func (a *Account) Export(ctx context.Context, dest string, opt ExportOptions) (*
 	if err != nil {
 		return nil, err
 	}
-	var fileBytes int64
-	for _, f := range files {
-		fileBytes += f.Size
-	}
-	prog = ExportProgress{Phase: "writing", TotalBytes: fileBytes + int64(counts.Total())*300}
-	for _, n := range counts {
-		prog.TotalItems += n
-	}
+	prog = exportTotals(files, counts)
 	if err := a.writeExport(w, files, counts, created, &prog, report); err != nil {
 		return nil, err
 	}
@@ -560,6 +572,21 @@ func (q *preparedSeq) open(name string) (io.Writer, error) {
 	return p, err
 }
 
+// addRecord adds one record of kind k to its JSON array. Records are
+// stored as json.Marshal made them from their type, so they are written as
+// they are, not decoded first; a file's record also gets its path in the
+// export.
+func addRecord(arr *archive.JSONArray, k Kind, plain []byte, filePath map[uint64]string) error {
+	if k != KindFiles {
+		return arr.AddMarshalled(plain)
+	}
+	var f File
+	if json.Unmarshal(plain, &f) != nil {
+		return fmt.Errorf("%s item: %w", k, vault.ErrCorrupt)
+	}
+	return arr.Add(exportFile{File: f, Path: filePath[f.ID]})
+}
+
 // writeKind writes kind k's JSON array, and its CSV for the tabular kinds,
 // into the entries open makes, and its pages, and returns how many records
 // it held. side, when not nil, makes entries that can be open beside
@@ -592,16 +619,7 @@ func (a *Account) writeKind(open, side func(string) (io.Writer, error), k Kind, 
 				return err
 			}
 		}
-		if k != KindFiles {
-			// Records are stored as json.Marshal made them from their
-			// type: written as they are, not decoded first.
-			return arr.AddMarshalled(plain)
-		}
-		var f File
-		if json.Unmarshal(plain, &f) != nil {
-			return fmt.Errorf("%s item: %w", k, vault.ErrCorrupt)
-		}
-		return arr.Add(exportFile{File: f, Path: filePath[f.ID]})
+		return addRecord(arr, k, plain, filePath)
 	})
 	if err != nil {
 		return 0, err
@@ -618,20 +636,24 @@ func (a *Account) writeKind(open, side func(string) (io.Writer, error), k Kind, 
 	if n != counts[k] {
 		return 0, fmt.Errorf("the account changed during the export (%s: %d, then %d); export again", k, counts[k], n)
 	}
+	return n, a.writeKindViews(open, k, ps, side != nil)
+}
+
+// writeKindViews writes what else the export shows of kind k: its CSV
+// table, its pages, and the invoices' PDFs.
+func (a *Account) writeKindViews(open func(string) (io.Writer, error), k Kind, ps *pageSet, threadsDone bool) error {
 	if csvKinds[k] {
 		if err := a.writeCSV(open, k); err != nil {
-			return 0, err
+			return err
 		}
 	}
-	if err := ps.writeKindPages(open, k, side != nil); err != nil {
-		return 0, err
+	if err := ps.writeKindPages(open, k, threadsDone); err != nil {
+		return err
 	}
 	if k == KindInvoices {
-		if err := ps.writeInvoicePDFs(open); err != nil {
-			return 0, err
-		}
+		return ps.writeInvoicePDFs(open)
 	}
-	return n, nil
+	return nil
 }
 
 // writeFiles writes every stored file into the export.
