@@ -2,7 +2,11 @@ package account
 
 import (
 	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // safeCSV writes rows that a spreadsheet shows as text rather than runs:
@@ -54,4 +58,57 @@ func allDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+func (a *Account) writeCSV(open func(string) (io.Writer, error), k Kind) error {
+	ew, err := open(string(k) + ".csv")
+	if err != nil {
+		return err
+	}
+	cw := safeCSV{csv.NewWriter(ew)}
+	cw.UseCRLF = true // RFC 4180
+	date := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format(time.RFC3339)
+	}
+	id := func(v uint64) string {
+		if v == 0 {
+			return ""
+		}
+		return strconv.FormatUint(v, 10)
+	}
+	amount := func(m Money) string {
+		neg := ""
+		c := m.Cents
+		if c < 0 {
+			neg, c = "-", -c
+		}
+		return fmt.Sprintf("%s%d.%02d", neg, c/100, c%100)
+	}
+	err = a.View(func(tx *Tx) error {
+		switch k {
+		case KindContracts:
+			cw.Write([]string{"id", "job_id", "freelancer", "title", "type", "rate", "currency", "status", "start", "end"})
+			return Each(tx, func(c *Contract) error {
+				return cw.Write([]string{id(c.ID), id(c.JobID), c.Freelancer, c.Title, string(c.Type), amount(c.Rate), c.Rate.Currency, string(c.Status), date(c.Start), date(c.End)})
+			})
+		case KindInvoices:
+			cw.Write([]string{"id", "number", "date", "due", "amount", "currency", "status", "contract_id", "paid"})
+			return Each(tx, func(i *Invoice) error {
+				return cw.Write([]string{id(i.ID), i.Number, date(i.Date), date(i.Due), amount(i.Amount), i.Amount.Currency, string(i.Status), id(i.ContractID), date(i.Paid)})
+			})
+		default:
+			cw.Write([]string{"id", "date", "description", "amount", "currency", "invoice_id", "contract_id"})
+			return Each(tx, func(t *Transaction) error {
+				return cw.Write([]string{id(t.ID), date(t.Date), t.Description, amount(t.Amount), t.Amount.Currency, id(t.InvoiceID), id(t.ContractID)})
+			})
+		}
+	})
+	if err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
 }
