@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -125,7 +124,7 @@ func (s *Store) SignIn(email, password string) (*SignIn, error) {
 	// The lookup's Argon2id left 19 MiB of garbage per account file; collect
 	// it and return it to the system before the key slot's Argon2id takes
 	// 64 MiB at once, so that the two never add up in the peak memory.
-	debug.FreeOSMemory()
+	s.freeKDFMemory()
 	return s.unlock(id, password)
 }
 
@@ -152,7 +151,7 @@ func (s *Store) unlock(id, password string) (*SignIn, error) {
 	}, ErrWrongPassword, errKeyRefused)
 	// Argon2id's 64 MiB are garbage now; return them to the system before
 	// the account's work (an export, the workspace) starts allocating.
-	debug.FreeOSMemory()
+	s.freeKDFMemory()
 	if err != nil {
 		a.abandon()
 		return nil, err
@@ -358,7 +357,7 @@ func (a *Account) CheckPassword(password string) error {
 	if a.db == nil {
 		return ErrClosed
 	}
-	defer debug.FreeOSMemory() // Argon2id's memory, as after sign-in
+	defer a.store.freeKDFMemory() // Argon2id's memory, as after sign-in
 	return throttled(a.db, a.store.now(), func(h *header) error {
 		_, kek, err := provePassword(h, password)
 		kek.Wipe()

@@ -47,6 +47,8 @@ type ExportOptions struct {
 	// ScryptWorkFactor is the log2 cost of the passphrase's scrypt; zero
 	// means age's default (2^18). Only tests lower it, to run quickly.
 	ScryptWorkFactor int
+
+	memory exportMemory // zero: defaultExportMemory (tests set their own)
 }
 
 // ExportResult describes a written and verified export.
@@ -172,7 +174,7 @@ func (a *Account) Export(ctx context.Context, dest string, opt ExportOptions) (*
 		return nil, err
 	}
 	prog = exportTotals(files, counts)
-	if err := a.writeExport(w, files, counts, created, &prog, report); err != nil {
+	if err := a.writeExport(w, files, counts, created, &prog, report, opt.memory.orDefault()); err != nil {
 		return nil, err
 	}
 	res, err := w.Commit()
@@ -236,7 +238,7 @@ func checkCounts(got map[string]int, want Counts) error {
 	return nil
 }
 
-func (a *Account) writeExport(w *archive.Writer, files []File, counts Counts, created time.Time, prog *ExportProgress, report func()) error {
+func (a *Account) writeExport(w *archive.Writer, files []File, counts Counts, created time.Time, prog *ExportProgress, report func(), mem exportMemory) error {
 	p, err := a.Profile()
 	if err != nil {
 		return err
@@ -272,7 +274,7 @@ func (a *Account) writeExport(w *archive.Writer, files []File, counts Counts, cr
 	// The records are read, encoded and compressed on a goroutine of their
 	// own while the files are written, and go into the export between two
 	// files and after them.
-	rec := a.prepareRecords(ps, w, prog, report)
+	rec := a.prepareRecords(ps, w, prog, report, mem)
 	defer rec.stop()
 	if err := a.writeFiles(w, files, filePath, prog, report, rec.addReady); err != nil {
 		return err

@@ -9,17 +9,31 @@ import (
 	"offboard/account/archive"
 )
 
-// recordMemory is the most compressed bytes one prepared entry of records
-// may take (the JSON of the 100,000 messages of the large sample takes
-// 4 MB); a larger one, and the kinds after it, are written into the export
-// as they are read, after the files.
-var recordMemory = 64 << 20
+// exportMemory bounds what an export holds in memory while it writes;
+// ExportOptions carries one (tests set their own), and the zero value
+// means defaultExportMemory.
+type exportMemory struct {
+	set bool
+	// entry is the most compressed bytes one prepared entry of records may
+	// take (the JSON of the 100,000 messages of the large sample takes
+	// 4 MB); a larger one, and the kinds after it, are written into the
+	// export as they are read, after the files.
+	entry int
+	// ahead is how many compressed bytes of finished entries may wait for
+	// their turn while the export writes a file: they go in between two
+	// files, so that the memory an export holds does not grow with the
+	// account (the pages and PDFs of the large sample take 17 MB).
+	ahead int
+}
 
-// recordsAhead is how many compressed bytes of finished entries may wait
-// for their turn while the export writes a file: they go in between two
-// files, so that the memory an export holds does not grow with the
-// account (the pages and PDFs of the large sample take 17 MB).
-var recordsAhead = 4 << 20
+var defaultExportMemory = exportMemory{set: true, entry: 64 << 20, ahead: 4 << 20}
+
+func (m exportMemory) orDefault() exportMemory {
+	if !m.set {
+		return defaultExportMemory
+	}
+	return m
+}
 
 // preparedItem is a finished entry of records, or, with entry nil, the
 // end of kind k's entries: n records, or err.
@@ -48,9 +62,9 @@ type preparedRecords struct {
 
 // prepareRecords makes each kind's entries, in the order of Kinds, on a
 // goroutine of its own, and hands each over as soon as it is finished.
-func (a *Account) prepareRecords(ps *pageSet, w *archive.Writer, prog *ExportProgress, report func()) *preparedRecords {
+func (a *Account) prepareRecords(ps *pageSet, w *archive.Writer, prog *ExportProgress, report func(), mem exportMemory) *preparedRecords {
 	r := &preparedRecords{a: a, w: w, ps: ps, prog: prog, report: report, items: make(chan preparedItem, 64),
-		quit: make(chan struct{}), added: map[string]bool{}, ahead: byteBudget{left: recordsAhead, total: recordsAhead}}
+		quit: make(chan struct{}), added: map[string]bool{}, ahead: byteBudget{left: mem.ahead, total: mem.ahead}}
 	r.ahead.cond.L = &r.ahead.mu
 	go func() {
 		defer close(r.items)
@@ -69,7 +83,7 @@ func (a *Account) prepareRecords(ps *pageSet, w *archive.Writer, prog *ExportPro
 			// The kind's JSON and CSV go in main, the pages made from
 			// the same pass over its records (a thread's page as its
 			// messages stream by) in side: two entries open at once.
-			main, side := &preparedSeq{send: send}, &preparedSeq{send: send}
+			main, side := &preparedSeq{send: send, limit: mem.entry}, &preparedSeq{send: send, limit: mem.entry}
 			it := preparedItem{k: k}
 			it.n, it.err = a.writeKind(main.open, side.open, k, ps, r.quit)
 			for _, seq := range []*preparedSeq{main, side} {
@@ -209,8 +223,9 @@ func (b *byteBudget) stop() {
 // have thousands (a page per thread, a PDF per invoice) and each open one
 // holds a compressor. Each finished entry goes to send.
 type preparedSeq struct {
-	last *archive.Prepared
-	send func(preparedItem) bool
+	last  *archive.Prepared
+	send  func(preparedItem) bool
+	limit int // exportMemory.entry
 }
 
 func (q *preparedSeq) closeLast() error {
@@ -232,7 +247,7 @@ func (q *preparedSeq) open(name string) (io.Writer, error) {
 	if err := q.closeLast(); err != nil {
 		return nil, err
 	}
-	p, err := archive.Prepare(name, recordMemory)
+	p, err := archive.Prepare(name, q.limit)
 	if err == nil {
 		q.last = p
 	}

@@ -28,7 +28,7 @@ func (t *Tx) walkLettingGo(k Kind, fn func(key, sealed []byte) error) error {
 
 // dropEvery is how many records an export reads between two calls of
 // dropMapping: a MiB or two of pages (see dropBatches).
-var dropEvery = 2048
+const dropEvery = 2048
 
 // recordBatch is how many records eachPlain hands over at a time.
 const recordBatch = 256

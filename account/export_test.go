@@ -354,9 +354,10 @@ func TestExportRecordsBeyondTheirMemory(t *testing.T) {
 	// One creation time for every export: the PDFs carry it to the second.
 	at := s.now()
 	s.opt.Now = func() time.Time { return at }
+	mem := defaultExportMemory
 	sums := func() map[string]string {
 		t.Helper()
-		res, err := a.Export(context.Background(), filepath.Join(t.TempDir(), "x.zip"), ExportOptions{AppVersion: "test"})
+		res, err := a.Export(context.Background(), filepath.Join(t.TempDir(), "x.zip"), ExportOptions{AppVersion: "test", memory: mem})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -379,16 +380,14 @@ func TestExportRecordsBeyondTheirMemory(t *testing.T) {
 			}
 		}
 	}
-	old, oldAhead := recordMemory, recordsAhead
-	t.Cleanup(func() { recordMemory, recordsAhead = old, oldAhead })
-	// Finished entries waiting for their turn beyond recordsAhead make
+	// Finished entries waiting for their turn beyond the budget ahead make
 	// the goroutine that prepares them wait: the same export, in another
 	// order.
-	recordsAhead = 1
+	mem.ahead = 1
 	same("one byte ahead")
-	recordsAhead = oldAhead
+	mem.ahead = defaultExportMemory.ahead
 	for _, limit := range []int{0, 600, 5000} {
-		recordMemory = limit
+		mem.entry = limit
 		same(fmt.Sprintf("limit %d", limit))
 	}
 }

@@ -50,7 +50,7 @@ const readAhead = 2
 // while it reads the files, and the pages both passed add up in its peak
 // memory (8 MiB and 8,192 records: 123–127 MB peak RSS of a large export
 // of format 2; 4 MiB and 2,048 records: 106–107 MB).
-var dropBatches int64 = 2
+const dropBatches = 2
 
 // readBuffers recycles the plaintext buffers of file readers: an export
 // opens one reader per file.

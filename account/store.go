@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -139,6 +140,20 @@ func (s *Store) Close() error {
 }
 
 func (s *Store) now() time.Time { return s.opt.Now() }
+
+// bigKDF is the key-derivation memory from which it pays to hand the
+// garbage back to the system at once: a forced collection takes
+// milliseconds, which a derivation of a few hundred KiB (tests use such
+// costs) does not leave worth collecting.
+const bigKDF = 8 << 10 // KiB
+
+// freeKDFMemory returns the garbage that Argon2id left to the system, when
+// the store's derivations are big enough to matter for the peak memory.
+func (s *Store) freeKDFMemory() {
+	if max(s.opt.KDF.MemoryKiB, s.opt.LookupKDF.MemoryKiB) >= bigKDF {
+		debug.FreeOSMemory()
+	}
+}
 
 func (s *Store) accountPath(id string) string {
 	return filepath.Join(s.dir, accountsDir, id+accountExt)

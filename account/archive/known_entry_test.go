@@ -120,22 +120,22 @@ func testReadBackAsWritten(t *testing.T, encrypted bool) {
 		t.Fatalf("%d entries read back early, want %d", len(res.early), len(bodies)+1)
 	}
 	pass := testOptions(encrypted).Passphrase
-	before := trustedEarly.Load()
+	before := testHooks.trustedEarly.Load()
 	_, err = VerifyWritten(context.Background(), res, pass)
 	var ee *EntryError
 	if !errors.As(err, &ee) || ee.Name != "files/9999-bad.bin" || ee.Problem != ProblemChecksum {
 		t.Fatalf("VerifyWritten: %v, want a checksum problem in the bad entry", err)
 	}
-	if n := trustedEarly.Load() - before; n != int64(len(bodies)) {
+	if n := testHooks.trustedEarly.Load() - before; n != int64(len(bodies)) {
 		t.Fatalf("%d entries taken as read back early, want %d", n, len(bodies))
 	}
 
 	// What was read back no longer matches the directory: checked again.
 	rb := res.early["files/0000.bin"]
 	rb.offset++
-	before = trustedEarly.Load()
+	before = testHooks.trustedEarly.Load()
 	VerifyWritten(context.Background(), res, pass)
-	if n := trustedEarly.Load() - before; n != int64(len(bodies)-1) {
+	if n := testHooks.trustedEarly.Load() - before; n != int64(len(bodies)-1) {
 		t.Fatalf("after moving one: %d entries taken as read back early, want %d", n, len(bodies)-1)
 	}
 }
@@ -154,11 +154,11 @@ func TestReadBackFromTheLastChunk(t *testing.T) {
 	if rb == nil || !rb.match {
 		t.Fatalf("read back early: %+v", rb)
 	}
-	before := trustedEarly.Load()
+	before := testHooks.trustedEarly.Load()
 	if _, err := VerifyWritten(context.Background(), res, testOptions(true).Passphrase); err != nil {
 		t.Fatal(err)
 	}
-	if n := trustedEarly.Load() - before; n != 1 {
+	if n := testHooks.trustedEarly.Load() - before; n != 1 {
 		t.Fatalf("%d entries taken as read back early, want 1", n)
 	}
 }

@@ -23,9 +23,13 @@ const ageIntro = "age-encryption.org/v1\n"
 // zipLocalHeader starts every ZIP archive that has at least one entry.
 const zipLocalHeader = "PK\x03\x04"
 
-// unwraps counts the passphrases tried on a header (each one a scrypt), so
-// that tests can tell which checks ran.
-var unwraps atomic.Int64
+// testHooks is the package's one seam for its tests, which read what the
+// shipped code counts here: the passphrases tried on a header (each one a
+// scrypt) and the entries a check took as read back while they were
+// written, so that a test can tell which checks ran.
+var testHooks struct {
+	unwraps, trustedEarly atomic.Int64
+}
 
 // maxScryptWorkFactor is the highest scrypt cost (log2 N) accepted, in
 // either direction. A file states its own cost and scrypt runs before the
@@ -307,9 +311,6 @@ func (r *Reader) verifyEntries(ctx context.Context, busy <-chan struct{}) error 
 	return nil
 }
 
-// trustedEarly counts the entries a check took as read back early, for tests.
-var trustedEarly atomic.Int64
-
 // readBackEarly reports whether entry e was read back as it was written,
 // matched its SHA-256 then, and is, by the ZIP's own directory, exactly
 // the bytes that were read: stored, at the same place, of the same size
@@ -324,7 +325,7 @@ func (r *Reader) readBackEarly(zf *zip.File, e Entry) bool {
 	if off, err := zf.DataOffset(); err != nil || off != rb.offset {
 		return false
 	}
-	trustedEarly.Add(1)
+	testHooks.trustedEarly.Add(1)
 	return true
 }
 

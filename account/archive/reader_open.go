@@ -129,7 +129,7 @@ func indexEntries(f *os.File, m *Manifest, zr *zip.Reader) (*Reader, error) {
 // file key, which decrypt then uses, so that the slow scrypt step runs a
 // single time.
 func unwrapFileKey(f io.ReaderAt, size int64, passphrase string) ([]byte, error) {
-	unwraps.Add(1)
+	testHooks.unwraps.Add(1)
 	if passphrase == "" {
 		return nil, errorf(ErrNeedPassphrase, "enter the passphrase chosen when the export was made")
 	}

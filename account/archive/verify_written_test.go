@@ -117,18 +117,18 @@ func TestVerifyWrittenRunsScryptOnlyWhenItMust(t *testing.T) {
 	if res.key == nil || res.key.key == nil {
 		t.Fatal("the writer kept no key")
 	}
-	before := unwraps.Load()
+	before := testHooks.unwraps.Load()
 	if _, err := VerifyWritten(context.Background(), res, testPassphrase); err != nil {
 		t.Fatal(err)
 	}
-	if n := unwraps.Load() - before; n != 0 {
+	if n := testHooks.unwraps.Load() - before; n != 0 {
 		t.Fatalf("an intact export's check ran scrypt %d times", n)
 	}
 
 	if _, err := VerifyWritten(context.Background(), res, "not the passphrase"); !errors.Is(err, ErrWrongPassphrase) {
 		t.Fatalf("another passphrase: %v", err)
 	}
-	if n := unwraps.Load() - before; n != 1 {
+	if n := testHooks.unwraps.Load() - before; n != 1 {
 		t.Fatalf("another passphrase ran scrypt %d times, want 1", n)
 	}
 
@@ -145,7 +145,7 @@ func TestVerifyWrittenRunsScryptOnlyWhenItMust(t *testing.T) {
 	if _, err := VerifyWritten(context.Background(), res, testPassphrase); err == nil {
 		t.Fatal("a changed header passed")
 	}
-	if n := unwraps.Load() - before; n != 2 {
+	if n := testHooks.unwraps.Load() - before; n != 2 {
 		t.Fatalf("a changed header ran scrypt %d times in all, want 2", n)
 	}
 }
