@@ -112,7 +112,7 @@ func NewKEK(password []byte, p Params) (*KEK, error) {
 // its account (ad), its parameters and its generation.
 func (k *KEK) Wrap(dataKey, ad []byte, gen uint64) (*KeySlot, error) {
 	if k == nil || k.key == nil {
-		return nil, errors.New("vault: the key-encryption key was wiped")
+		return nil, errors.New("the account was signed out before the change was saved; sign in and try again")
 	}
 	if len(dataKey) != KeySize {
 		return nil, fmt.Errorf("vault: data key must be %d bytes", KeySize)
