@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"offboard/account/archive"
-	"offboard/account/durable"
 )
 
 // Step is one stage of closing an account, in the only order allowed.
@@ -129,7 +128,7 @@ func (r *Receipt) String() string {
 // (mode 0600) and durably: a file already at path is replaced only by the
 // whole receipt, and a failure leaves nothing new (see package durable).
 func (r *Receipt) WriteFile(path string) error {
-	return durable.WriteFile(context.Background(), nil, path, func(w io.Writer) error {
+	return SaveFile(context.Background(), path, func(w io.Writer) error {
 		_, err := io.WriteString(w, r.String())
 		return err
 	})

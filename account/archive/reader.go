@@ -143,7 +143,7 @@ func Verify(ctx context.Context, path, passphrase string) (*Manifest, error) {
 // VerifyWritten is Verify for the export that res describes, just
 // committed by this process, and gives the same answer for a file no one
 // changed since it was written. The stored entries were read back and
-// hashed as they were written (see early.go); they are taken as checked
+// hashed as they were written (see readback.go); they are taken as checked
 // where the ZIP's directory agrees with what was read. The slow
 // part of opening an encrypted export is scrypt, which turns the
 // passphrase into the key that opens the header; the writer kept that key
