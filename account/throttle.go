@@ -105,13 +105,11 @@ func throttled(db *bolt.DB, now time.Time, check func(*header) error, errWrong .
 			failed = true
 		}
 	}
-	next := current
+	var next throttle // a right answer clears the counter
 	switch {
 	case failed:
 		next = current.failed(now)
-	case err == nil:
-		next = throttle{}
-	default:
+	case err != nil:
 		return err
 	}
 	if next != current {
