@@ -50,9 +50,13 @@ License: none-granted
 HEAD
 
 paragraph "go/*" "Go" "$(go env GOROOT)/LICENSE"
-declare -A dirs
+declare -A dirs own
 while read -r path dir; do dirs[$path]=$dir; done < <(go list -m -f '{{.Path}} {{.Dir}}' all)
+# A module replaced by a folder of this repository (earlylog) is Offboard's
+# own code, which the first paragraph covers.
+while read -r path; do own[$path]=1; done < <(go list -m -f '{{if .Replace}}{{if eq (slice .Replace.Path 0 2) "./"}}{{.Path}}{{end}}{{end}}' all | grep .)
 go version -m "$bin" | awk '$1 == "dep" { print $2 }' | while read -r mod; do
+	[ -n "${own[$mod]:-}" ] && continue
 	dir=${dirs[$mod]:-}
 	lic=
 	for f in LICENSE LICENSE.txt LICENSE.md LICENCE COPYING COPYING.txt; do
