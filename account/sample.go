@@ -2,6 +2,7 @@ package account
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -62,18 +63,16 @@ type SampleOpening struct {
 // any other account. offboard sample, by contrast, always creates one, of
 // the size and email asked for.
 func (s *Store) OpenSample(progress func(done, total int)) (*SampleOpening, error) {
-	exists, err := s.Exists(SampleEmail)
-	if err != nil {
-		return nil, err
-	}
-	if !exists {
+	// Signing in first looks the email up once; a separate Exists would
+	// run the same per-file Argon2id lookup again.
+	si, err := s.SignIn(SampleEmail, SamplePassword)
+	if errors.Is(err, ErrNoAccount) {
 		a, err := s.CreateSample(SampleSmall, "", progress)
 		if err != nil {
 			return nil, err
 		}
 		return &SampleOpening{Created: true, Account: a}, nil
 	}
-	si, err := s.SignIn(SampleEmail, SamplePassword)
 	if err != nil {
 		return nil, err
 	}

@@ -120,6 +120,11 @@ func (t *profileTab) choosePicture() {
 	t.u.openFile([]string{".png", ".jpg", ".jpeg", ".PNG", ".JPG", ".JPEG"}, func(uri fyne.URI) {
 		t.u.background(func() func() {
 			b, err := readLimited(uri, account.MaxAvatarBytes)
+			if err == nil {
+				// The check decodes the whole picture: here, off the UI
+				// goroutine. SaveProfile checks the same rule again.
+				err = account.CheckAvatar(b)
+			}
 			return func() { t.pictureChosen(b, err) }
 		})
 	})
@@ -138,14 +143,11 @@ func readLimited(uri fyne.URI, limit int64) ([]byte, error) {
 
 func (t *profileTab) pictureChosen(b []byte, err error) {
 	t.pictureF.setError("")
-	switch {
-	case err != nil:
+	if err != nil {
 		t.pictureF.setError(errText(err))
-	case account.CheckAvatar(b) != nil:
-		t.pictureF.setError(errText(account.CheckAvatar(b)))
-	default:
-		t.savePicture(b, lang.L("The new picture was saved."))
+		return
 	}
+	t.savePicture(b, lang.L("The new picture was saved."))
 }
 
 // savePicture stores picture (nil removes it) at once, as a person expects
