@@ -13,6 +13,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"offboard/account/archive"
 )
 
 // The browsable view of an export: index.html at the top, one page per kind
@@ -351,7 +353,7 @@ func (ps *pageSet) rows(tx *Tx, k Kind, collect bool, fn func(row) error) error 
 			if strings.HasPrefix(f.MediaType, "image/") {
 				c.Img = c.Href
 			}
-			return fn(row{rowID(f.ID), []cell{c, {Text: f.MediaType}, num(sizeText(f.Size)), {Text: isoDay(f.Added)}}})
+			return fn(row{rowID(f.ID), []cell{c, {Text: f.MediaType}, num(archive.HumanBytes(f.Size)), {Text: isoDay(f.Added)}}})
 		})
 	case KindReviews:
 		return Each(tx, func(r *Review) error {
@@ -390,16 +392,6 @@ func countPrefix(b *bolt.Bucket, prefix []byte) int {
 		n++
 	}
 	return n
-}
-
-func sizeText(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
 }
 
 // invoiceNamer names each invoice's PDF by its number, made safe for every

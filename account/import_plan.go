@@ -115,12 +115,12 @@ func isImportedEntry(name string) bool {
 func (p *ImportPlan) checkGrowth(n int64) error {
 	if limit := importGrowthFactor*p.ExportSize + importGrowthSlack; n > limit {
 		return fmt.Errorf("%w: it would add about %s to the account, %d times its own size of %s, which only a damaged or hand-made file does; nothing was imported",
-			ErrImportTooLarge, sizeText(n), n/max(p.ExportSize, 1), sizeText(p.ExportSize))
+			ErrImportTooLarge, archive.HumanBytes(n), n/max(p.ExportSize, 1), archive.HumanBytes(p.ExportSize))
 	}
 	free, err := freeSpaceAt(p.a.store.dir)
 	if err == nil && n+importDiskMargin > free {
 		return fmt.Errorf("%w: it needs about %s of free disk space where the account is kept, and %s is free; free some space and import again (nothing was imported)",
-			ErrImportTooLarge, sizeText(n+importDiskMargin), sizeText(free))
+			ErrImportTooLarge, archive.HumanBytes(n+importDiskMargin), archive.HumanBytes(free))
 	}
 	return nil
 }

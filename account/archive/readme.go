@@ -73,7 +73,7 @@ func readmeLines(m *Manifest) ([]readmeLine, bool) {
 		if nFiles == 1 {
 			noun = "original file"
 		}
-		lines[filesAt].what = fmt.Sprintf("%d %s (%s), byte for byte as they were uploaded.", nFiles, noun, humanBytes(filesBytes))
+		lines[filesAt].what = fmt.Sprintf("%d %s (%s), byte for byte as they were uploaded.", nFiles, noun, HumanBytes(filesBytes))
 	}
 	lines = append(lines,
 		line{ReadmeName, "This description."},
@@ -207,8 +207,9 @@ func plural(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
-// humanBytes renders a size the way a file manager would.
-func humanBytes(n int64) string {
+// HumanBytes renders a size in binary units ("1.5 MiB"), the one way the
+// export's README, its pages and the import's refusals write a size.
+func HumanBytes(n int64) string {
 	const unit = 1024
 	if n < unit {
 		return plural(int(n), "byte")
