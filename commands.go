@@ -147,22 +147,30 @@ func cmdSample(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, fmt.Errorf("%w: %v", errUsage, err))
 	}
-	s, err := openStore(*dir, stderr)
-	if err != nil {
-		return fail(stderr, err)
-	}
-	defer s.Close()
-	a, err := s.CreateSample(sz, *email, nil)
-	if err != nil {
-		return fail(stderr, err)
-	}
-	defer a.Close()
-	p, err := a.Profile()
+	p, err := createAccount(*dir, stderr, func(s *account.Store) (*account.Account, error) {
+		return s.CreateSample(sz, *email, nil)
+	})
 	if err != nil {
 		return fail(stderr, err)
 	}
 	fmt.Fprintf(stdout, "email: %s\npassword: %s\n", p.Email, account.SamplePassword)
 	return 0
+}
+
+// createAccount opens the data folder, makes an account in it with create,
+// and returns its profile; the store and the account are closed again.
+func createAccount(dir string, stderr io.Writer, create func(*account.Store) (*account.Account, error)) (account.Profile, error) {
+	s, err := openStore(dir, stderr)
+	if err != nil {
+		return account.Profile{}, err
+	}
+	defer s.Close()
+	a, err := create(s)
+	if err != nil {
+		return account.Profile{}, err
+	}
+	defer a.Close()
+	return a.Profile()
 }
 
 // readSecrets reads up to n lines from stdin (password, then code). Missing

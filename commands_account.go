@@ -60,17 +60,9 @@ func cmdSignup(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err := newPasswordTwice(lines[0], lines[1]); err != nil {
 		return fail(stderr, err)
 	}
-	s, err := openStore(dir, stderr)
-	if err != nil {
-		return fail(stderr, err)
-	}
-	defer s.Close()
-	a, err := s.SignUp(email, lines[0], *company)
-	if err != nil {
-		return fail(stderr, err)
-	}
-	defer a.Close()
-	p, err := a.Profile()
+	p, err := createAccount(dir, stderr, func(s *account.Store) (*account.Account, error) {
+		return s.SignUp(email, lines[0], *company)
+	})
 	if err != nil {
 		return fail(stderr, err)
 	}
