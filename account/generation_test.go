@@ -28,6 +28,17 @@ const (
 // genRecovery are the recovery codes of genSetup, so that a test can spend one.
 var genRecovery = []string{"abcd-efgh-ijkl", "mnop-qrst-uvwx", "yz23-4567-abcd"}
 
+// turnOnTwoFactor signs in to the account of s and turns two-factor on
+// with setup and the current code, then signs out.
+func turnOnTwoFactor(t *testing.T, s *Store, setup *TwoFactorSetup, code func() string) {
+	t.Helper()
+	a := mustSignIn(t, s, "")
+	if err := a.EnableTwoFactor(setup, code()); err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+}
+
 // genStore is a data folder under a clock the test moves, with one account
 // whose two-factor secret the test knows.
 func genStore(t *testing.T) (s *Store, clock *time.Time, setup *TwoFactorSetup, code func() string) {
@@ -145,11 +156,7 @@ func TestSplicedSecurityRecordIsRefused(t *testing.T) {
 		s, clock, setup, code := genStore(t)
 		file := accountFile(t, s)
 		off := rawValues(t, file)["s/v"]
-		a := mustSignIn(t, s, "")
-		if err := a.EnableTwoFactor(setup, code()); err != nil {
-			t.Fatal(err)
-		}
-		a.Close()
+		turnOnTwoFactor(t, s, setup, code)
 		putBack(t, file, "s/v", off)
 		*clock = clock.Add(time.Minute)
 		si, err := s.SignIn(genEmail, genPass)
@@ -165,11 +172,7 @@ func TestSplicedSecurityRecordIsRefused(t *testing.T) {
 	t.Run("spent recovery code revived", func(t *testing.T) {
 		s, _, setup, code := genStore(t)
 		file := accountFile(t, s)
-		a := mustSignIn(t, s, "")
-		if err := a.EnableTwoFactor(setup, code()); err != nil {
-			t.Fatal(err)
-		}
-		a.Close()
+		turnOnTwoFactor(t, s, setup, code)
 		unspent := rawValues(t, file)["s/v"]
 		mustSignIn(t, s, genRecovery[0]).Close()
 		if _, err := genSignIn(s, genRecovery[0]); !errors.Is(err, ErrWrongCode) {
@@ -188,11 +191,7 @@ func TestSplicedSecurityRecordIsRefused(t *testing.T) {
 	t.Run("older code step put back", func(t *testing.T) {
 		s, _, setup, code := genStore(t)
 		file := accountFile(t, s)
-		a := mustSignIn(t, s, "")
-		if err := a.EnableTwoFactor(setup, code()); err != nil {
-			t.Fatal(err)
-		}
-		a.Close()
+		turnOnTwoFactor(t, s, setup, code)
 		before := rawValues(t, file)["s/v"]
 		c := code()
 		mustSignIn(t, s, c).Close()
@@ -243,11 +242,7 @@ func TestSplicedSecurityRecordIsRefused(t *testing.T) {
 func TestSplicedThrottleIsRefused(t *testing.T) {
 	s, clock, setup, code := genStore(t)
 	file := accountFile(t, s)
-	a := mustSignIn(t, s, "")
-	if err := a.EnableTwoFactor(setup, code()); err != nil {
-		t.Fatal(err)
-	}
-	a.Close()
+	turnOnTwoFactor(t, s, setup, code)
 	before := rawValues(t, file)
 	// A wrong code at the clock's time; the clock stays, so that the wait
 	// the codes earn is still running when the records are put back.
@@ -309,13 +304,9 @@ func TestWholeFileRollbackStillOpens(t *testing.T) {
 	s, _, setup, code := genStore(t)
 	file := accountFile(t, s)
 	older, _ := os.ReadFile(file)
-	a := mustSignIn(t, s, "")
-	if err := a.EnableTwoFactor(setup, code()); err != nil {
-		t.Fatal(err)
-	}
-	a.Close()
+	turnOnTwoFactor(t, s, setup, code)
 	os.WriteFile(file, older, 0o600)
-	a = mustSignIn(t, s, "")
+	a := mustSignIn(t, s, "")
 	defer a.Close()
 	if on, err := a.TwoFactor(); err != nil || on {
 		t.Fatalf("the older file: two-factor on=%v, %v", on, err)
