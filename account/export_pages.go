@@ -336,7 +336,16 @@ func (ps *pageSet) rows(tx *Tx, k Kind, collect bool, fn func(row) error) error 
 		if err != nil {
 			return err
 		}
+		// Counting walks every message's key, and so maps the leaf pages
+		// that hold the messages themselves: let go of them as the
+		// messages' own pass does, or the whole of them adds up in memory.
+		walked := 0
 		return Each(tx, func(t *Thread) error {
+			n := countPrefix(msgs, be64(t.ID))
+			if walked += n; walked >= dropEvery {
+				dropMapping(tx.tx)
+				walked = 0
+			}
 			if collect {
 				ps.threads = append(ps.threads, threadHead{ID: t.ID, Subject: t.Subject, Freelancer: t.Freelancer, Started: t.Started})
 			}
@@ -345,7 +354,7 @@ func (ps *pageSet) rows(tx *Tx, k Kind, collect bool, fn func(row) error) error 
 				subject = "(no subject)"
 			}
 			return fn(row{rowID(t.ID), []cell{{Text: subject, Href: threadPage(t.ID)}, {Text: t.Freelancer}, ref(KindContracts, t.ContractID),
-				num(strconv.Itoa(countPrefix(msgs, be64(t.ID)))), {Text: isoDay(t.Started)}}})
+				num(strconv.Itoa(n)), {Text: isoDay(t.Started)}}})
 		})
 	case KindFiles:
 		return Each(tx, func(f *File) error {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // mappedKiB is how much of the account file is mapped into this process
@@ -61,4 +62,57 @@ func TestReadsLetGoOfPages(t *testing.T) {
 	if kib := mappedKiB(t, a); kib > 4<<10 {
 		t.Errorf("after an export, %d KiB of the account file stay mapped", kib)
 	}
+}
+
+// The threads' page counts each thread's messages by walking their keys,
+// which maps the leaf pages that hold the messages themselves; it must let
+// go of them on the way, as the messages' own pass does, or exporting an
+// account maps all its messages at once (for the large sample, 60 MB more
+// than the export's budget of memory allows).
+func TestThreadsPageLetsGoOfTheMessagesPages(t *testing.T) {
+	_, a := newTestAccount(t)
+	body := strings.Repeat("The revised draft is attached; the second section changed most. ", 30) // ~2 KB
+	const threads, perThread = 20, 1000
+	err := a.Update(func(tx *Tx) error {
+		for range threads {
+			th := &Thread{Freelancer: "Aiko Tanaka", Subject: "Homepage copy", Started: time.Now()}
+			if err := tx.Put(th); err != nil {
+				return err
+			}
+			for range perThread {
+				if err := tx.Put(&Message{ThreadID: th.ID, Sender: "Aiko Tanaka", Sent: time.Now(), Body: body}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts, err := a.exportCounts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := &pageSet{a: a, company: "Acme", createdAt: time.Now(), created: "now", counts: counts, filePath: map[uint64]string{}}
+	peak, rows := 0, 0
+	err = a.View(func(tx *Tx) error {
+		dropMapping(tx.tx)
+		return ps.rows(tx, KindThreads, false, func(row) error {
+			rows++
+			peak = max(peak, mappedKiB(t, a))
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows != threads {
+		t.Fatalf("%d rows, want %d", rows, threads)
+	}
+	// 20,000 messages of 2 KB: some 80 MiB of pages when none is let go of.
+	if limit := 16 << 10; peak > limit {
+		t.Errorf("the threads' page kept %d KiB of the account file mapped; want at most %d", peak, limit)
+	}
+	t.Logf("at most %d KiB of the account file mapped while counting %d messages", peak, threads*perThread)
 }
