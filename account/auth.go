@@ -31,13 +31,24 @@ var ErrCodeRequired = errors.New("enter the 6-digit code from your authenticator
 // verifier alone is not authenticated: rewriting its 60 bytes in the file
 // would let another password through, so the key slot, which only the right
 // password opens, is the proof. Both checks always run, so that when they disagree the file
-// is known to be damaged rather than the password wrong.
+// is known to be damaged rather than the password wrong. They run side by
+// side: bcrypt is one core's work, and Argon2id spreads over the others,
+// so a sign-in waits for about the longer of the two rather than their sum.
 func provePassword(h *header, password string) ([]byte, *vault.KEK, error) {
-	perr := verifyPassword(h, password)
+	if err := checkPasswordLength(password); err != nil {
+		return nil, nil, err
+	}
+	bcrypted := make(chan error, 1)
+	go func() { bcrypted <- verifyPassword(h, password) }()
+	key, kek, kerr := h.slot.Open([]byte(password), []byte(h.id))
+	perr := <-bcrypted
 	if perr != nil && !errors.Is(perr, ErrWrongPassword) {
+		if kerr == nil {
+			clear(key)
+			kek.Wipe()
+		}
 		return nil, nil, perr
 	}
-	key, kek, kerr := h.slot.Open([]byte(password), []byte(h.id))
 	switch {
 	case perr == nil && kerr == nil:
 		return key, kek, nil
