@@ -217,13 +217,16 @@ timed sample-small "$bin" sample --data-dir small --size small
 email=$(sed -n 's/^email: //p' "$log/sample-large.out")
 password=$(sed -n 's/^password: //p' "$log/sample-large.out")
 printf '%s\n' "$password" >password.txt
+# The account the exports and closes below sign in to (the "before"
+# binary's own sample further down).
+acct_email=$email acct_password=password.txt acct_data=large
 printf '%s\n' 'a long passphrase for the benchmark' >passphrase.txt
 db_bytes=$(stat -c %s large/accounts/*.db)
 
 # timed_export NAME BIN DATA OUT [--passphrase-file F]: a timed
 # `offboard export`, the password on standard input.
 timed_export() {
-	timed "$1" "$2" export --data-dir "$3" --email "$email" --out "$4" "${@:5}" <password.txt
+	timed "$1" "$2" export --data-dir "$3" --email "$acct_email" --out "$4" "${@:5}" <"$acct_password"
 }
 
 # The export itself, as the window makes it for an owner who is signed in:
@@ -310,18 +313,30 @@ if [ -n "$before_rev" ] && git -C "$root" rev-parse -q --verify "$before_rev^{co
 	git -C "$root" archive "$before_rev" | tar -x -C before-src
 	(cd before-src && go build -buildvcs=false -trimpath -tags "$tags" -ldflags "-s -w" -o "$work/offboard-before" .)
 	rm -rf before-src
-	timed_export before-export-small "$work/offboard-before" small small.zip
+	# An older binary cannot open account files of today's format (it
+	# reports them damaged): it makes its own samples, and its baseline is
+	# tar of its own export's content.
+	say "creating the samples of $before_rev"
+	"$work/offboard-before" sample --data-dir before-small --size small >"$log/before-sample-small.out"
+	"$work/offboard-before" sample --data-dir before-large --size large >"$log/before-sample-large.out"
+	acct_email=$(sed -n 's/^email: //p' "$log/before-sample-large.out")
+	sed -n 's/^password: //p' "$log/before-sample-large.out" >before-password.txt
+	acct_password=before-password.txt acct_data=before-large
+	timed_export before-export-small "$work/offboard-before" before-small small.zip
 	timed before-verify-small "$work/offboard-before" verify small.zip
 	rm -f small.zip
-	timed_export before-export-large "$work/offboard-before" large large.zip
+	timed_export before-export-large "$work/offboard-before" before-large large.zip
+	mkdir before-plain
+	(cd before-plain && unzip -q ../large.zip)
 	timed before-verify-large "$work/offboard-before" verify large.zip
 	rm -f large.zip
-	timed before-tar sh -c 'tar -cf out.tar -C plain .'
+	timed before-tar sh -c 'tar -cf out.tar -C before-plain .'
 	rm -f out.tar
-	timed_export before-export-age "$work/offboard-before" large large.zip.age --passphrase-file passphrase.txt
+	timed_export before-export-age "$work/offboard-before" before-large large.zip.age --passphrase-file passphrase.txt
 	rm -f large.zip.age
-	timed before-tar-age sh -c 'tar -cf - -C plain . | "$1" -r "$2" >out.age' sh "$age" "$recipient"
-	rm -f out.age
+	timed before-tar-age sh -c 'tar -cf - -C before-plain . | "$1" -r "$2" >out.age' sh "$age" "$recipient"
+	rm -rf out.age before-plain
+	acct_email=$email acct_password=password.txt acct_data=large
 else
 	before_rev=
 fi
@@ -352,10 +367,10 @@ purge_time() {
 # timed_close NAME BIN N: `offboard close` of a copy of the large sample.
 timed_close() {
 	rm -rf purge
-	cp -a large purge
+	cp -a "$acct_data" purge
 	timed "$1" strace -f -ttt -T --seccomp-bpf -o "$log/purge-$3.strace" \
 		-e trace=rename,renameat,renameat2,unlink,unlinkat,fsync,fdatasync \
-		"$2" close --data-dir purge --email "$email" --no-export --resolve-blockers <password.txt
+		"$2" close --data-dir purge --email "$acct_email" --no-export --resolve-blockers <"$acct_password"
 	rm -rf purge
 }
 for i in $(seq "$rounds"); do
@@ -371,10 +386,14 @@ for i in $(seq "$rounds"); do
 	fi
 done
 if [ -n "$before_rev" ]; then
+	acct_email=$(sed -n 's/^email: //p' "$log/before-sample-large.out")
+	acct_password=before-password.txt acct_data=before-large
 	timed_close before-close "$work/offboard-before" before
 	purge_time before-purge before
-	timed before-dd dd if=/dev/zero of=dd.out bs=1M count=$((db_bytes / 1048576)) conv=fsync status=none
-	rm -f dd.out
+	before_db_bytes=$(stat -c %s before-large/accounts/*.db)
+	timed before-dd dd if=/dev/zero of=dd.out bs=1M count=$((before_db_bytes / 1048576)) conv=fsync status=none
+	rm -rf dd.out before-large before-small
+	acct_email=$email acct_password=password.txt acct_data=large
 fi
 
 # ---------------------------------------------------------------- the window
@@ -584,8 +603,9 @@ if [ -n "$before_rev" ]; then
 	before_table=$(
 		cat <<EOF
 Measured in this same run: the binary built from \`$before_rev\` (before this
-work) against the current one, on the same sample, each next to its own
-baseline run right beside it. Both exports are the whole \`offboard export\`
+work) against the current one, each on the sample it makes (an older binary
+cannot open today's account files) and next to its own baseline run right
+beside it: \`tar\` of that binary's own export. Both exports are the whole \`offboard export\`
 command, signing in and printing the checksum included.
 
 | what | before: Offboard / baseline = ratio | after: Offboard / baseline = ratio |
