@@ -421,3 +421,25 @@ func TestErrorMessages(t *testing.T) {
 		t.Error("EntryError does not unwrap its cause")
 	}
 }
+
+// The manifest is read in one allocation when its header tells its size,
+// and whole whatever the header claims.
+func TestReadAllSized(t *testing.T) {
+	data := bytes.Repeat([]byte("0123456789abcdef"), 50_000) // 800 KB, a large export's manifest
+	for _, hint := range []uint64{0, 1, 4096, uint64(len(data)), uint64(len(data)) * 2} {
+		got, err := readAllSized(bytes.NewReader(data), hint)
+		if err != nil || !bytes.Equal(got, data) {
+			t.Fatalf("hint %d: %d bytes, %v; want the %d bytes", hint, len(got), err, len(data))
+		}
+	}
+	r := bytes.NewReader(data)
+	allocs := testing.AllocsPerRun(5, func() {
+		r.Reset(data)
+		if _, err := readAllSized(r, uint64(len(data))); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs > 1 {
+		t.Errorf("reading a manifest of the size its header gives took %.0f allocations, want 1", allocs)
+	}
+}
