@@ -679,3 +679,14 @@ func TestGermanLocaleShowsGerman(t *testing.T) {
 		t.Errorf("a wrong password reads %q", got)
 	}
 }
+
+// The window names each kind of data as the export's README, pages and the
+// closure's receipt do: a person who reads "Billing methods" in the window
+// finds "Billing methods" in the export, not another word for the same thing.
+func TestKindNamesMatchTheExport(t *testing.T) {
+	for _, k := range account.Kinds {
+		if got, want := kindName(k), account.KindPhrase(k); got != want {
+			t.Errorf("%s: the window says %q, the export and the receipt %q", k, got, want)
+		}
+	}
+}

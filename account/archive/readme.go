@@ -18,8 +18,8 @@ var kindNames = map[string]string{
 	"files":        "Files",
 	"reviews":      "Reviews",
 	"invoices":     "Invoices",
-	"transactions": "Payments",
-	"billing":      "Payment methods",
+	"transactions": "Transactions",
+	"billing":      "Billing methods",
 	"disputes":     "Disputes",
 }
 
