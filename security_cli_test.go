@@ -123,31 +123,32 @@ func TestCloseKilledLeavesNothingReadable(t *testing.T) {
 	if err := a.AddFile(&account.File{Name: "archive.bin", MediaType: "application/octet-stream"}, bytes.NewReader(big)); err != nil {
 		t.Fatal(err)
 	}
+	// The password the close below is given.
+	if err := a.ChangePassword(account.SamplePassword, closePassword); err != nil {
+		t.Fatal(err)
+	}
 	id := a.ID()
 	a.Close()
 	s.Close()
 	file := filepath.Join(template, "accounts", id+".db")
-	// As in the large sample, the key slot should sit near the end of the
-	// file, where a purge that overwrites from the front reaches it last:
-	// compact the file, so that no freed page is left to reuse, and change
-	// the password, which writes the header anew at the end.
+	// As in the large sample, the key slot must sit late in the file, where
+	// a purge that overwrites from the front reaches it last, or a kill
+	// after the commit point would find it gone whether or not the purge
+	// destroyed it first: compacting the file puts the header's page after
+	// the files' chunks (77.8 % of this file). A later write of the
+	// header, such as a password change, would take a freed page near the
+	// front instead, so none comes after the compaction; the test fails if
+	// the slot is not in the last half.
 	compact(t, file)
-	s = cheapStore(t, template)
-	si, err := s.SignIn(account.SampleEmail, account.SamplePassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if a, err = si.Complete(""); err != nil {
-		t.Fatal(err)
-	}
-	if err := a.ChangePassword(account.SamplePassword, closePassword); err != nil {
-		t.Fatal(err)
-	}
-	a.Close()
-	s.Close()
 	if b, err := os.ReadFile(file); err == nil {
-		for _, sl := range vault.ScanSlots(b) {
-			t.Logf("key slot at %.1f %% of the file", 100*float64(sl.Offset)/float64(len(b)))
+		slots := vault.ScanSlots(b)
+		if len(slots) != 1 {
+			t.Fatalf("the account file holds %d key slots, want 1", len(slots))
+		}
+		at := float64(slots[0].Offset) / float64(len(b))
+		t.Logf("key slot at %.1f %% of the file", 100*at)
+		if at < 0.5 {
+			t.Fatalf("the key slot is at %.1f %% of the file, where the purge's overwrite reaches it first: the test would not show a purge that left it readable", 100*at)
 		}
 	}
 	if st, err := os.Stat(file); err == nil {
@@ -213,15 +214,25 @@ func TestCloseKilledLeavesNothingReadable(t *testing.T) {
 	slices.Sort(purgings)
 	took := times[1]
 	// The kills go where the purge is: from a little before the purging
-	// name appears (the key is destroyed just before the rename) to the end.
+	// name appears (the key is destroyed just before the rename) to the end,
+	// half of them packed into the first 30 ms after the rename, while the
+	// overwrite from the front has not yet reached the key slot: a kill
+	// there is the one that finds the slot readable if the purge did not
+	// destroy it first, and the rest of the purge is too quick for kills
+	// spread evenly to land there every time.
 	from := max(purgings[0]-took/10, 0)
 	kills := 40
 	if testing.Short() {
 		kills = 12
 	}
+	dense := kills / 2
+	denseFrom, denseTo := max(purgings[1]-5*time.Millisecond, 0), purgings[1]+25*time.Millisecond
 	leftovers := 0
 	for i := range kills {
-		delay := from + time.Duration(float64(took-from)*(float64(i)+0.5)/float64(kills))
+		delay := from + time.Duration(float64(took-from)*(float64(i-dense)+0.5)/float64(kills-dense))
+		if i < dense {
+			delay = denseFrom + time.Duration(float64(denseTo-denseFrom)*(float64(i)+0.5)/float64(dense))
+		}
 		dir := t.TempDir()
 		copyTree(t, template, dir)
 		finished, _, _ := run(dir, delay)
@@ -257,7 +268,8 @@ func TestCloseKilledLeavesNothingReadable(t *testing.T) {
 			leftovers++
 		}
 	}
-	t.Logf("%d kills spread from %v to %v of the %v a close takes; %d left a file of a purge past its commit point, from which the raw reader opened no key slot", kills, from, took, took, leftovers)
+	t.Logf("%d kills, %d of them from %v to %v (the purging name appears at %v) and the rest spread from %v to %v of the %v a close takes; %d left a file of a purge past its commit point, from which the raw reader opened no key slot",
+		kills, dense, denseFrom, denseTo, purgings[1], from, took, took, leftovers)
 	if leftovers == 0 {
 		t.Fatal("no kill landed inside the purge: the test proves nothing")
 	}
