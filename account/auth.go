@@ -42,13 +42,6 @@ func provePassword(h *header, password string) ([]byte, *vault.KEK, error) {
 	go func() { bcrypted <- verifyPassword(h, password) }()
 	key, kek, kerr := h.slot.Open([]byte(password), []byte(h.id))
 	perr := <-bcrypted
-	if perr != nil && !errors.Is(perr, ErrWrongPassword) {
-		if kerr == nil {
-			clear(key)
-			kek.Wipe()
-		}
-		return nil, nil, perr
-	}
 	switch {
 	case perr == nil && kerr == nil:
 		return key, kek, nil
@@ -70,10 +63,9 @@ func provePassword(h *header, password string) ([]byte, *vault.KEK, error) {
 // slot refuses: the file was altered or damaged.
 var errKeyRefused = fmt.Errorf("the password verifier does not match the account's key, so the password is refused: %w", ErrCorruptFile)
 
+// verifyPassword checks password, of a length already checked, against
+// the bcrypt verifier.
 func verifyPassword(h *header, password string) error {
-	if err := checkPasswordLength(password); err != nil {
-		return err
-	}
 	if bcrypt.CompareHashAndPassword(h.verifier, []byte(password)) != nil {
 		return ErrWrongPassword
 	}

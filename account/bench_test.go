@@ -321,10 +321,10 @@ func threadsAccount(b *testing.B) *Account {
 }
 
 // benchPageSet is the page set of an export of a, and a discarding opener.
-func benchPageSet(b *testing.B, a *Account) (*pageSet, func(string) (io.Writer, error)) {
+func benchPageSet(tb testing.TB, a *Account) (*pageSet, func(string) (io.Writer, error)) {
 	counts, err := a.exportCounts()
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	ps := &pageSet{a: a, company: "Bench", createdAt: time.Now(), created: "now", counts: counts, filePath: map[uint64]string{}}
 	return ps, func(string) (io.Writer, error) { return io.Discard, nil }

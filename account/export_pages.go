@@ -336,9 +336,12 @@ func (ps *pageSet) rows(tx *Tx, k Kind, collect bool, fn func(row) error) error 
 		if err != nil {
 			return err
 		}
-		counter := &messageCounter{tx: tx, msgs: msgs}
+		// Counting walks the messages' keys, which maps the leaf pages
+		// that hold the messages themselves: let go of them on the way.
+		rel := pageReleaser{tx: tx.tx}
 		return Each(tx, func(t *Thread) error {
-			n := counter.count(t.ID)
+			n := countPrefix(msgs, be64(t.ID))
+			rel.read(n)
 			if collect {
 				ps.threads = append(ps.threads, threadHead{ID: t.ID, Subject: t.Subject, Freelancer: t.Freelancer, Started: t.Started})
 			}
@@ -384,25 +387,6 @@ func (ps *pageSet) rows(tx *Tx, k Kind, collect bool, fn func(row) error) error 
 		})
 	}
 	return fmt.Errorf("no page for %s", k)
-}
-
-// messageCounter counts each thread's messages for the threads' page by
-// walking their keys, which maps the leaf pages that hold the messages
-// themselves: it lets go of them every dropEvery keys, as the messages' own
-// pass does, or all of them would add up in the process's memory.
-type messageCounter struct {
-	tx     *Tx
-	msgs   *bolt.Bucket
-	walked int // keys walked since the pages were last let go of
-}
-
-func (c *messageCounter) count(thread uint64) int {
-	n := countPrefix(c.msgs, be64(thread))
-	if c.walked += n; c.walked >= dropEvery {
-		dropMapping(c.tx.tx)
-		c.walked = 0
-	}
-	return n
 }
 
 // countPrefix counts the keys that start with prefix, without decrypting.

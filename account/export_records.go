@@ -3,6 +3,8 @@ package account
 import (
 	"errors"
 	"fmt"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // walkLettingGo calls fn with the key and sealed value of every record of
@@ -13,12 +15,10 @@ func (t *Tx) walkLettingGo(k Kind, fn func(key, sealed []byte) error) error {
 	if err != nil {
 		return err
 	}
-	n := 0
+	rel := pageReleaser{tx: t.tx}
 	c := b.Cursor()
 	for key, v := c.First(); key != nil; key, v = c.Next() {
-		if n++; n%dropEvery == 0 {
-			dropMapping(t.tx)
-		}
+		rel.read(1)
 		if err := fn(key, v); err != nil {
 			return err
 		}
@@ -29,6 +29,22 @@ func (t *Tx) walkLettingGo(k Kind, fn func(key, sealed []byte) error) error {
 // dropEvery is how many records an export reads between two calls of
 // dropMapping: a MiB or two of pages (see dropBatches).
 const dropEvery = 2048
+
+// pageReleaser lets go of the account file's mapped pages (dropMapping)
+// every dropEvery records a long walk in tx has read, so that the walk
+// keeps a MiB or two of them mapped, not all it passed.
+type pageReleaser struct {
+	tx   *bolt.Tx
+	seen int // records read since the pages were last let go of
+}
+
+// read records that n more records were read.
+func (r *pageReleaser) read(n int) {
+	if r.seen += n; r.seen >= dropEvery {
+		dropMapping(r.tx)
+		r.seen = 0
+	}
+}
 
 // recordBatch is how many records eachPlain hands over at a time.
 const recordBatch = 256

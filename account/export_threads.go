@@ -50,14 +50,14 @@ func (p *pageWriter) message(m *Message, attachments []cell) {
 func (ps *pageSet) writeThreadPages(open func(string) (io.Writer, error)) error {
 	return ps.a.View(func(tx *Tx) error {
 		defer dropMapping(tx.tx)
-		read := 0
+		rel := &pageReleaser{tx: tx.tx}
 		return Each(tx, func(t *Thread) error {
-			return ps.writeThread(tx, open, t, &read)
+			return ps.writeThread(tx, open, t, rel)
 		})
 	})
 }
 
-func (ps *pageSet) writeThread(tx *Tx, open func(string) (io.Writer, error), t *Thread, read *int) error {
+func (ps *pageSet) writeThread(tx *Tx, open func(string) (io.Writer, error), t *Thread, rel *pageReleaser) error {
 	pw, err := ps.startThread(open, threadHead{ID: t.ID, Subject: t.Subject, Freelancer: t.Freelancer, Started: t.Started})
 	if err != nil {
 		return err
@@ -65,9 +65,7 @@ func (ps *pageSet) writeThread(tx *Tx, open func(string) (io.Writer, error), t *
 	n := 0
 	err = tx.ThreadMessages(t.ID, func(m *Message) error {
 		n++
-		if *read++; *read%dropEvery == 0 {
-			dropMapping(tx.tx)
-		}
+		rel.read(1)
 		ps.threadMessage(pw, m)
 		return pw.err
 	})

@@ -90,11 +90,7 @@ func TestThreadsPageLetsGoOfTheMessagesPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	counts, err := a.exportCounts()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ps := &pageSet{a: a, company: "Acme", createdAt: time.Now(), created: "now", counts: counts, filePath: map[uint64]string{}}
+	ps, _ := benchPageSet(t, a)
 	peak, rows := 0, 0
 	err = a.View(func(tx *Tx) error {
 		dropMapping(tx.tx)

@@ -319,9 +319,9 @@ if [ -n "$before_rev" ] && git -C "$root" rev-parse -q --verify "$before_rev^{co
 	say "creating the samples of $before_rev"
 	"$work/offboard-before" sample --data-dir before-small --size small >"$log/before-sample-small.out"
 	"$work/offboard-before" sample --data-dir before-large --size large >"$log/before-sample-large.out"
-	acct_email=$(sed -n 's/^email: //p' "$log/before-sample-large.out")
+	before_email=$(sed -n 's/^email: //p' "$log/before-sample-large.out")
 	sed -n 's/^password: //p' "$log/before-sample-large.out" >before-password.txt
-	acct_password=before-password.txt acct_data=before-large
+	acct_email=$before_email acct_password=before-password.txt acct_data=before-large
 	timed_export before-export-small "$work/offboard-before" before-small small.zip
 	timed before-verify-small "$work/offboard-before" verify small.zip
 	rm -f small.zip
@@ -386,8 +386,7 @@ for i in $(seq "$rounds"); do
 	fi
 done
 if [ -n "$before_rev" ]; then
-	acct_email=$(sed -n 's/^email: //p' "$log/before-sample-large.out")
-	acct_password=before-password.txt acct_data=before-large
+	acct_email=$before_email acct_password=before-password.txt acct_data=before-large
 	timed_close before-close "$work/offboard-before" before
 	purge_time before-purge before
 	before_db_bytes=$(stat -c %s before-large/accounts/*.db)
