@@ -240,10 +240,22 @@ func readManifest(zr *zip.Reader) (*Manifest, error) {
 const manifestHint = 4 << 20
 
 // readAllSized is io.ReadAll into a buffer that starts with room for hint
-// bytes (and the little more ReadFrom wants free to read the end).
+// bytes (and one more, to see the end without growing). Not bytes.Buffer:
+// the Buffer itself escapes to the heap under the race detector, a second
+// allocation for every manifest.
 func readAllSized(r io.Reader, hint uint64) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.Grow(int(hint) + bytes.MinRead)
-	_, err := buf.ReadFrom(r)
-	return buf.Bytes(), err
+	b := make([]byte, 0, hint+1)
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
 }
